@@ -1,0 +1,246 @@
+package dev.envlink.link;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The fallback engine. For each file it tries the methods of the mode in order, skipping those a
+ * probe already found impossible between the two filesystems, and reports what it actually did.
+ *
+ * <p>Thread-safe: one instance may link many files in parallel and shares its probe cache.
+ */
+public final class Linker {
+    private static final String TEMP_PREFIX = ".envlink-";
+
+    private final LinkProviders providers;
+    private final LinkOptions options;
+    private final Map<DevicePair, CompletableFuture<PairProbe>> probes = new ConcurrentHashMap<>();
+
+    public Linker(LinkProviders providers, LinkOptions options) {
+        this.providers = Objects.requireNonNull(providers);
+        this.options = Objects.requireNonNull(options);
+    }
+
+    /** An engine over the providers found on the class path. */
+    public static Linker create(LinkOptions options) {
+        return new Linker(LinkProviders.discover(), options);
+    }
+
+    public LinkOptions options() {
+        return options;
+    }
+
+    public LinkProviders providers() {
+        return providers;
+    }
+
+    /** Probes used so far, one per (source device, target device) pair. */
+    public List<PairProbe> probesUsed() {
+        List<PairProbe> out = new ArrayList<>();
+        for (CompletableFuture<PairProbe> f : probes.values()) {
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                out.add(f.join());
+            }
+        }
+        return out;
+    }
+
+    /** Links one regular file or recreates one symlink. */
+    public FileOutcome linkFile(Path source, Path target) throws IOException {
+        SourceAttributes attrs = SourceAttributes.read(source);
+        if (attrs.symlink()) {
+            recreateSymlink(source, target);
+            return new FileOutcome(source, target, LinkMethod.SYMLINK, 0, List.of(), "nio");
+        }
+        if (!attrs.regular()) {
+            throw new IOException(source + ": not a regular file, cannot link it");
+        }
+        Path dir = parentOf(target);
+        return linkRegular(source, target, attrs, DeviceIds.of(source), DeviceIds.of(dir));
+    }
+
+    /** Links a whole tree in parallel; see {@link TreeLinker}. */
+    public LinkReport linkTree(Path source, Path target) throws IOException {
+        return new TreeLinker(this).link(source, target);
+    }
+
+    FileOutcome linkRegular(Path source, Path target, SourceAttributes attrs, String sourceDevice,
+                            String targetDevice) throws IOException {
+        boolean strict = options.strict();
+        PairProbe probe = probeCached(source, parentOf(target), sourceDevice, targetDevice);
+        List<Decline> declines = new ArrayList<>(2);
+        for (LinkMethod method : options.chain()) {
+            MethodStatus known = probe.status(method);
+            if (known.declined()) {
+                LinkDeclinedException d = new LinkDeclinedException(method, known.reason(), source, target,
+                        known.detail());
+                if (strict) {
+                    throw new StrictModeException(d);
+                }
+                declines.add(new Decline(method, known.reason(), known.detail(), true));
+                continue;
+            }
+            try {
+                String provider = place(method, source, target, attrs);
+                return new FileOutcome(source, target, method, attrs.size(), declines, provider);
+            } catch (LinkDeclinedException d) {
+                if (strict) {
+                    throw new StrictModeException(d);
+                }
+                declines.add(Decline.of(d));
+            }
+        }
+        IOException e = new IOException("no link method could place " + source + " at " + target);
+        declines.forEach(d -> e.addSuppressed(new IOException(d.detail())));
+        throw e;
+    }
+
+    /** Places the file with one method, honouring the existing-destination policy. */
+    private String place(LinkMethod method, Path source, Path target, SourceAttributes attrs) throws IOException {
+        if (options.existing() == ExistingPolicy.FAIL) {
+            String provider = attempt(method, source, target);
+            finish(method, target, attrs);
+            return provider;
+        }
+        Path temp = tempSibling(target);
+        try {
+            String provider = attempt(method, source, temp);
+            finish(method, temp, attrs);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return provider;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Reflinks and copies are new inodes: give them the source's mode bits and mtime. */
+    private static void finish(LinkMethod method, Path placed, SourceAttributes attrs) throws IOException {
+        if (method != LinkMethod.REFLINK && method != LinkMethod.COPY) {
+            return;
+        }
+        try {
+            attrs.applyTo(placed);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(placed);
+            throw e;
+        }
+    }
+
+    /** Tries the providers of a method, highest priority first; returns the id of the one that worked. */
+    private String attempt(LinkMethod method, Path source, Path target) throws IOException {
+        LinkDeclinedException last = null;
+        for (LinkProvider p : providers.forMethod(method)) {
+            try {
+                p.link(method, source, target);
+                return p.id();
+            } catch (LinkDeclinedException d) {
+                if (d.reason() != DeclineReason.UNSUPPORTED_BY_PROVIDER) {
+                    throw d;
+                }
+                last = d;
+            }
+        }
+        if (last != null) {
+            throw last;
+        }
+        throw new LinkDeclinedException(method, DeclineReason.UNSUPPORTED_BY_PROVIDER, source, target,
+                "no available provider can " + method.label() + " here");
+    }
+
+    /** Recreates a symlink with the same target text: never followed, never rewritten. */
+    void recreateSymlink(Path source, Path target) throws IOException {
+        Path linkTarget = Files.readSymbolicLink(source);
+        if (options.existing() == ExistingPolicy.FAIL) {
+            Files.createSymbolicLink(target, linkTarget);
+            return;
+        }
+        Path temp = tempSibling(target);
+        try {
+            Files.createSymbolicLink(temp, linkTarget);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private PairProbe probeCached(Path sample, Path targetDir, String sourceDevice, String targetDevice)
+            throws IOException {
+        DevicePair key = new DevicePair(sourceDevice, targetDevice);
+        CompletableFuture<PairProbe> mine = new CompletableFuture<>();
+        CompletableFuture<PairProbe> existing = probes.putIfAbsent(key, mine);
+        if (existing != null) {
+            try {
+                return existing.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw new IOException("probe of " + key + " failed", e.getCause());
+            }
+        }
+        try {
+            PairProbe probe = trial(sample, targetDir, sourceDevice, targetDevice, options.chain());
+            mine.complete(probe);
+            return probe;
+        } catch (IOException | RuntimeException e) {
+            // Let a later file try again rather than remember a one-off failure.
+            probes.remove(key, mine);
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /**
+     * A fresh, uncached probe of every method from {@code sample} into {@code targetDir}: what
+     * {@code envlink probe} shows.
+     */
+    public PairProbe probe(Path sample, Path targetDir) throws IOException {
+        return trial(sample, targetDir, DeviceIds.of(sample), DeviceIds.of(targetDir), List.of(LinkMethod.values()));
+    }
+
+    /** Real trials: link the sample to a temporary name in the target directory, then delete it. */
+    private PairProbe trial(Path sample, Path targetDir, String sourceDevice, String targetDevice,
+                            List<LinkMethod> methods) throws IOException {
+        Map<LinkMethod, MethodStatus> statuses = new EnumMap<>(LinkMethod.class);
+        for (LinkMethod method : methods) {
+            Path temp = targetDir.resolve(TEMP_PREFIX + "probe-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            try {
+                String provider = attempt(method, sample, temp);
+                statuses.put(method, new MethodStatus(method, MethodStatus.State.WORKS, null, "trial succeeded", provider));
+            } catch (LinkDeclinedException d) {
+                MethodStatus.State state = d.reason().perFilesystem() ? MethodStatus.State.DECLINED : MethodStatus.State.UNKNOWN;
+                statuses.put(method, new MethodStatus(method, state, d.reason(), d.getMessage(), ""));
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+        return new PairProbe(sourceDevice, targetDevice, statuses);
+    }
+
+    static Path tempSibling(Path target) {
+        Path name = target.getFileName();
+        return target.resolveSibling(TEMP_PREFIX + name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    }
+
+    private static Path parentOf(Path target) {
+        Path parent = target.toAbsolutePath().getParent();
+        if (parent == null) {
+            throw new IllegalArgumentException("target has no parent directory: " + target);
+        }
+        return parent;
+    }
+
+    private record DevicePair(String source, String target) {
+        @Override
+        public String toString() {
+            return source + " -> " + target;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.envlink.link;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Links a directory tree like {@code cp -r}: walk without following symlinks, create every
+ * directory first, place files and recreate symlinks in parallel on a bounded pool, then give the
+ * directories their modes and mtimes (last, so read-only directories can still be filled and
+ * creating files does not bump the restored mtimes).
+ */
+final class TreeLinker {
+    private final Linker linker;
+
+    TreeLinker(Linker linker) {
+        this.linker = linker;
+    }
+
+    private record Dir(Path rel, SourceAttributes attrs, String sourceDevice) {
+    }
+
+    private record Entry(Path rel, SourceAttributes attrs, Dir parent) {
+    }
+
+    LinkReport link(Path source, Path target) throws IOException {
+        LinkReport.Builder report = new LinkReport.Builder();
+        SourceAttributes rootAttrs = SourceAttributes.read(source);
+        if (!rootAttrs.directory()) {
+            Path dst = Files.isDirectory(target) ? target.resolve(source.getFileName().toString()) : target;
+            FileOutcome outcome = linker.linkFile(source, dst);
+            if (rootAttrs.symlink()) {
+                report.symlink();
+            } else {
+                report.add(outcome);
+            }
+            return report.build(linker.probesUsed());
+        }
+        Path src = source.toAbsolutePath().normalize();
+        Path dst = target.toAbsolutePath().normalize();
+        if (dst.startsWith(src)) {
+            throw new IOException("cannot link " + src + " into itself (" + dst + ")");
+        }
+        List<Dir> dirs = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
+        walk(src, dirs, entries, report);
+
+        List<String> targetDevices = createDirectories(dst, dirs, report);
+        linkEntries(src, dst, entries, dirs, targetDevices, report);
+        restoreDirectoryMetadata(dst, dirs);
+        return report.build(linker.probesUsed());
+    }
+
+    private static void walk(Path src, List<Dir> dirs, List<Entry> entries, LinkReport.Builder report)
+            throws IOException {
+        // Parent directories always precede their children: pre-order walk, one stack of dirs.
+        List<Dir> stack = new ArrayList<>();
+        Files.walkFileTree(src, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Dir d = new Dir(src.relativize(dir), SourceAttributes.from(attrs), DeviceIds.of(dir));
+                dirs.add(d);
+                stack.add(d);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                Dir parent = stack.get(stack.size() - 1);
+                if (attrs.isRegularFile() || attrs.isSymbolicLink()) {
+                    entries.add(new Entry(src.relativize(file), SourceAttributes.from(attrs), parent));
+                } else {
+                    report.skipped(src.relativize(file) + ": not a regular file, directory or symlink (device, fifo or socket)");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                stack.remove(stack.size() - 1);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Creates (or reuses) every target directory; returns the device of each, index-aligned with dirs. */
+    private static List<String> createDirectories(Path dst, List<Dir> dirs, LinkReport.Builder report)
+            throws IOException {
+        List<String> devices = new ArrayList<>(dirs.size());
+        for (Dir d : dirs) {
+            Path t = d.rel().toString().isEmpty() ? dst : dst.resolve(d.rel().toString());
+            if (d.rel().toString().isEmpty()) {
+                Files.createDirectories(t);
+            } else {
+                try {
+                    Files.createDirectory(t);
+                } catch (FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(t, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new FileAlreadyExistsException(t.toString(), null,
+                                "exists and is not a directory, cannot link the directory " + d.rel() + " there");
+                    }
+                }
+            }
+            report.directory();
+            devices.add(DeviceIds.of(t));
+        }
+        return devices;
+    }
+
+    private void linkEntries(Path src, Path dst, List<Entry> entries, List<Dir> dirs, List<String> targetDevices,
+                             LinkReport.Builder report) throws IOException {
+        java.util.Map<Dir, String> targetDevice = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < dirs.size(); i++) {
+            targetDevice.put(dirs.get(i), targetDevices.get(i));
+        }
+        int threads = Math.min(linker.options().parallelism(), Math.max(1, entries.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        List<Future<?>> futures = new ArrayList<>(entries.size());
+        try {
+            for (Entry e : entries) {
+                futures.add(pool.submit(() -> {
+                    if (failure.get() != null) {
+                        return; // stop placing files after the first real error
+                    }
+                    Path from = src.resolve(e.rel().toString());
+                    Path to = dst.resolve(e.rel().toString());
+                    try {
+                        if (e.attrs().symlink()) {
+                            linker.recreateSymlink(from, to);
+                            report.symlink();
+                        } else {
+                            report.add(linker.linkRegular(from, to, e.attrs(), e.parent().sourceDevice(),
+                                    targetDevice.get(e.parent())));
+                        }
+                    } catch (IOException ex) {
+                        if (!failure.compareAndSet(null, ex)) {
+                            IOException first = failure.get();
+                            if (first.getSuppressed().length < 10) {
+                                first.addSuppressed(ex);
+                            }
+                        }
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while linking " + src, ie);
+                } catch (java.util.concurrent.ExecutionException ee) {
+                    Throwable c = ee.getCause();
+                    if (c instanceof UncheckedIOException u) {
+                        throw u.getCause();
+                    }
+                    if (c instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IOException(c);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private static void restoreDirectoryMetadata(Path dst, List<Dir> dirs) throws IOException {
+        for (int i = dirs.size() - 1; i >= 0; i--) {
+            Dir d = dirs.get(i);
+            Path t = d.rel().toString().isEmpty() ? dst : dst.resolve(d.rel().toString());
+            d.attrs().applyTo(t);
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "envlink-link-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
