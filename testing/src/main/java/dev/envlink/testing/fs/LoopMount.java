@@ -132,7 +132,9 @@ public final class LoopMount implements AutoCloseable {
             if (!result.output().toLowerCase(Locale.ROOT).contains("busy")) {
                 result.orThrow();
             }
-            sleep(UMOUNT_RETRY_MILLIS);
+            if (attempt < UMOUNT_ATTEMPTS) {
+                sleep(UMOUNT_RETRY_MILLIS);
+            }
         }
         Commands.run(List.of("umount", "-l", mountPoint.toString()));
         mounted = false;

@@ -1,0 +1,28 @@
+package dev.envlink.link.linux;
+
+/**
+ * open(2) flags. Most are the same on every Linux architecture, but O_NOFOLLOW differs between
+ * x86/x86_64 (asm-generic: 0400000) and arm/aarch64 (0100000), so it is chosen by os.arch.
+ */
+final class OpenFlags {
+    static final int O_RDONLY = 0;
+    static final int O_WRONLY = 01;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_CLOEXEC = 02000000;
+
+    private OpenFlags() {
+    }
+
+    static int noFollow(String arch) {
+        String a = arch == null ? "" : arch.toLowerCase(java.util.Locale.ROOT);
+        return a.startsWith("aarch64") || a.startsWith("arm") ? 0100000 : 0400000;
+    }
+
+    static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch"));
+
+    /** Source: read-only, never through a symlink. */
+    static final int SOURCE = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+    /** Destination: must be new; O_EXCL also refuses a dangling symlink at the path. */
+    static final int NEW_TARGET = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+}
