@@ -4,6 +4,6 @@ package dev.envlink.link;
 public record Decline(LinkMethod method, DeclineReason reason, String detail, boolean fromProbe) {
 
     static Decline of(LinkDeclinedException e) {
-        return new Decline(e.method(), e.reason(), e.getMessage(), false);
+        return new Decline(e.method(), e.reason(), e.detail(), false);
     }
 }

@@ -15,6 +15,7 @@ public class LinkDeclinedException extends IOException {
     private final DeclineReason reason;
     private final transient Path source;
     private final transient Path target;
+    private final String detail;
 
     public LinkDeclinedException(LinkMethod method, DeclineReason reason, Path source, Path target,
                                  String detail) {
@@ -23,6 +24,7 @@ public class LinkDeclinedException extends IOException {
         this.reason = Objects.requireNonNull(reason);
         this.source = source;
         this.target = target;
+        this.detail = detail == null || detail.isBlank() ? reason.description() : detail;
     }
 
     public LinkDeclinedException(LinkMethod method, DeclineReason reason, Path source, Path target,
@@ -58,5 +60,10 @@ public class LinkDeclinedException extends IOException {
 
     public Path target() {
         return target;
+    }
+
+    /** The provider's own words, e.g. "FICLONE: Operation not supported (EOPNOTSUPP)". */
+    public String detail() {
+        return detail;
     }
 }

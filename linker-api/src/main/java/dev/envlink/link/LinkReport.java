@@ -48,7 +48,7 @@ public record LinkReport(Map<LinkMethod, Long> files, Map<LinkMethod, Long> byte
             for (Decline d : outcome.declines()) {
                 String key = d.method() + "/" + outcome.method() + "/" + d.reason();
                 fallbacks.computeIfAbsent(key, k -> new FallbackCounter(d.method(), outcome.method(), d.reason(),
-                        outcome.source() + ": " + d.detail())).add(outcome.bytes());
+                        outcome.source() + ": " + d.detail() + (d.fromProbe() ? " (found by the probe)" : ""))).add(outcome.bytes());
             }
         }
 

@@ -83,7 +83,7 @@ public final class Linker {
             MethodStatus known = probe.status(method);
             if (known.declined()) {
                 LinkDeclinedException d = new LinkDeclinedException(method, known.reason(), source, target,
-                        known.detail());
+                        known.detail() + " (found by the probe of this filesystem pair)");
                 if (strict) {
                     throw new StrictModeException(d);
                 }
@@ -216,7 +216,7 @@ public final class Linker {
                 statuses.put(method, new MethodStatus(method, MethodStatus.State.WORKS, null, "trial succeeded", provider));
             } catch (LinkDeclinedException d) {
                 MethodStatus.State state = d.reason().perFilesystem() ? MethodStatus.State.DECLINED : MethodStatus.State.UNKNOWN;
-                statuses.put(method, new MethodStatus(method, state, d.reason(), d.getMessage(), ""));
+                statuses.put(method, new MethodStatus(method, state, d.reason(), d.detail(), ""));
             } finally {
                 Files.deleteIfExists(temp);
             }

@@ -28,13 +28,6 @@ record SourceAttributes(long size, FileTime mtime, Set<PosixFilePermission> perm
                 a.isDirectory());
     }
 
-    /** Reuses the attributes a directory walk already read (on Unix they are POSIX attributes). */
-    static SourceAttributes from(BasicFileAttributes a) {
-        Set<PosixFilePermission> perms = a instanceof PosixFileAttributes p ? p.permissions() : null;
-        return new SourceAttributes(a.size(), a.lastModifiedTime(), perms, a.isRegularFile(), a.isSymbolicLink(),
-                a.isDirectory());
-    }
-
     /** Gives {@code target} the source's permission bits (exec bit included) and mtime. */
     void applyTo(Path target) throws IOException {
         if (permissions != null) {

@@ -6,6 +6,6 @@ public final class StrictModeException extends LinkDeclinedException {
 
     public StrictModeException(LinkDeclinedException declined) {
         super(declined.method(), declined.reason(), declined.source(), declined.target(),
-                "strict mode forbids a fallback: " + declined.getMessage(), declined);
+                declined.detail(), declined);
     }
 }

@@ -2,14 +2,14 @@ package dev.envlink.link;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,39 +65,38 @@ final class TreeLinker {
         return report.build(linker.probesUsed());
     }
 
+    /**
+     * Pre-order walk with an explicit stack (no recursion limit), one lstat per entry that also
+     * gives the POSIX mode bits; symlinks are never followed.
+     */
     private static void walk(Path src, List<Dir> dirs, List<Entry> entries, LinkReport.Builder report)
             throws IOException {
-        // Parent directories always precede their children: pre-order walk, one stack of dirs.
-        List<Dir> stack = new ArrayList<>();
-        Files.walkFileTree(src, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Dir d = new Dir(src.relativize(dir), SourceAttributes.from(attrs), DeviceIds.of(dir));
-                dirs.add(d);
-                stack.add(d);
-                return FileVisitResult.CONTINUE;
+        Deque<Dir> pending = new ArrayDeque<>();
+        Dir root = new Dir(Path.of(""), SourceAttributes.read(src), DeviceIds.of(src));
+        dirs.add(root);
+        pending.push(root);
+        while (!pending.isEmpty()) {
+            Dir dir = pending.pop();
+            Path abs = dir.rel().toString().isEmpty() ? src : src.resolve(dir.rel().toString());
+            List<Path> children = new ArrayList<>();
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(abs)) {
+                stream.forEach(children::add);
             }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                Dir parent = stack.get(stack.size() - 1);
-                if (attrs.isRegularFile() || attrs.isSymbolicLink()) {
-                    entries.add(new Entry(src.relativize(file), SourceAttributes.from(attrs), parent));
+            children.sort(null); // deterministic order for reports and errors
+            for (Path child : children) {
+                Path rel = src.relativize(child);
+                SourceAttributes a = SourceAttributes.read(child);
+                if (a.directory()) {
+                    Dir d = new Dir(rel, a, DeviceIds.of(child));
+                    dirs.add(d);
+                    pending.push(d);
+                } else if (a.regular() || a.symlink()) {
+                    entries.add(new Entry(rel, a, dir));
                 } else {
-                    report.skipped(src.relativize(file) + ": not a regular file, directory or symlink (device, fifo or socket)");
+                    report.skipped(rel + ": not a regular file, directory or symlink (device, fifo or socket)");
                 }
-                return FileVisitResult.CONTINUE;
             }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                stack.remove(stack.size() - 1);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }
     }
 
     /** Creates (or reuses) every target directory; returns the device of each, index-aligned with dirs. */
