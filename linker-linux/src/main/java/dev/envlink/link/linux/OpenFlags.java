@@ -2,7 +2,8 @@ package dev.envlink.link.linux;
 
 /**
  * open(2) flags. Most are the same on every Linux architecture, but O_NOFOLLOW differs between
- * x86/x86_64 (asm-generic: 0400000) and arm/aarch64 (0100000), so it is chosen by os.arch.
+ * x86/x86_64 (asm-generic: 0400000) and arm/aarch64/powerpc (0100000; on powerpc 0400000 is O_DIRECT),
+ * so it is chosen by os.arch.
  */
 final class OpenFlags {
     static final int O_RDONLY = 0;
@@ -16,7 +17,7 @@ final class OpenFlags {
 
     static int noFollow(String arch) {
         String a = arch == null ? "" : arch.toLowerCase(java.util.Locale.ROOT);
-        return a.startsWith("aarch64") || a.startsWith("arm") ? 0100000 : 0400000;
+        return a.startsWith("aarch64") || a.startsWith("arm") || a.startsWith("ppc") ? 0100000 : 0400000;
     }
 
     static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch"));
