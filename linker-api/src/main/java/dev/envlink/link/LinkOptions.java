@@ -28,9 +28,12 @@ public record LinkOptions(LinkMode mode, boolean strict, ExistingPolicy existing
         return new LinkOptions(LinkMode.AUTO, false, ExistingPolicy.FAIL, defaultParallelism());
     }
 
-    /** Linking is syscall-bound, not CPU-bound: a few threads per core keep the disk queue full. */
+    /**
+     * Linking is syscall-bound: two threads per core overlap the waits, more only contend on the
+     * filesystem's directory locks (measured in bench/link-tree.sh).
+     */
     public static int defaultParallelism() {
-        return Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors() * 4));
+        return Math.max(2, Math.min(16, Runtime.getRuntime().availableProcessors() * 2));
     }
 
     public LinkOptions withMode(LinkMode m) {

@@ -35,14 +35,23 @@ public final class LinkProviders {
         List<LinkProvider> found = new ArrayList<>();
         List<LoadFailure> failures = new ArrayList<>();
         Iterator<LinkProvider> it = ServiceLoader.load(LinkProvider.class, loader).iterator();
+        String previousError = null;
         while (true) {
             try {
                 if (!it.hasNext()) {
                     break;
                 }
                 found.add(it.next());
+                previousError = null;
             } catch (ServiceConfigurationError | LinkageError e) {
-                failures.add(new LoadFailure(String.valueOf(e.getMessage()), e));
+                String message = String.valueOf(e.getMessage());
+                if (message.equals(previousError)) {
+                    // The same error again: the iterator is not advancing (e.g. the loader cannot
+                    // list the services files at all), so asking again would loop forever.
+                    break;
+                }
+                previousError = message;
+                failures.add(new LoadFailure(message, e));
             }
         }
         if (found.stream().noneMatch(p -> p instanceof PortableLinkProvider)) {

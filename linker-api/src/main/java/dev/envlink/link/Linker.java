@@ -186,11 +186,14 @@ public final class Linker {
             }
         }
         try {
-            PairProbe probe = trial(sample, targetDir, sourceDevice, targetDevice, options.chain());
+            // Copy is the last resort and never declines: trying it would only copy the sample twice.
+            List<LinkMethod> methods = options.chain().stream().filter(m -> m != LinkMethod.COPY).toList();
+            PairProbe probe = trial(sample, targetDir, sourceDevice, targetDevice, methods);
             mine.complete(probe);
             return probe;
-        } catch (IOException | RuntimeException e) {
-            // Let a later file try again rather than remember a one-off failure.
+        } catch (Throwable e) {
+            // Let a later file try again rather than remember a one-off failure. Errors too (a native
+            // library that fails to link on first use): a probe left pending would block every waiter.
             probes.remove(key, mine);
             mine.completeExceptionally(e);
             throw e;

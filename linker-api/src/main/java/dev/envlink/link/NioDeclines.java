@@ -32,7 +32,8 @@ final class NioDeclines {
             return Optional.of(DeclineReason.PERMISSION);
         }
         if (r.contains("not supported") || r.contains("function not implemented")
-                || r.contains("request is not supported") || r.contains("invalid function")) {
+                || r.contains("request is not supported") || r.contains("invalid function")
+                || r.contains("incorrect function")) { // Windows ERROR_INVALID_FUNCTION
             return Optional.of(DeclineReason.UNSUPPORTED_BY_FILESYSTEM);
         }
         return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.envlink.link;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileStore;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -68,8 +69,14 @@ public final class PortableLinkProvider implements LinkProvider {
     }
 
     private static void copy(Path source, Path target) throws IOException {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            // Not ours: the cleanup below must never delete a file this copy did not create.
+            throw new FileAlreadyExistsException(target.toString());
+        }
         try {
             Files.copy(source, target, LinkOption.NOFOLLOW_LINKS);
+        } catch (FileAlreadyExistsException e) {
+            throw e; // created by someone else meanwhile (the copy opens with O_EXCL): not ours either
         } catch (IOException | RuntimeException e) {
             // Never leave a partial copy behind (full disk, I/O error).
             try {

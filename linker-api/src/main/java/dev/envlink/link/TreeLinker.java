@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * creating files does not bump the restored mtimes).
  */
 final class TreeLinker {
+    private static final int BATCH = 32;
+
     private final Linker linker;
 
     TreeLinker(Linker linker) {
@@ -129,33 +131,20 @@ final class TreeLinker {
         for (int i = 0; i < dirs.size(); i++) {
             targetDevice.put(dirs.get(i), targetDevices.get(i));
         }
-        int threads = Math.min(linker.options().parallelism(), Math.max(1, entries.size()));
+        int threads = Math.min(linker.options().parallelism(), Math.max(1, (entries.size() + BATCH - 1) / BATCH));
         ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
         AtomicReference<IOException> failure = new AtomicReference<>();
         List<Future<?>> futures = new ArrayList<>(entries.size());
         try {
-            for (Entry e : entries) {
+            // Batches, not one task per file: a hand-off per file costs more than a link.
+            for (int from = 0; from < entries.size(); from += BATCH) {
+                List<Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
                 futures.add(pool.submit(() -> {
-                    if (failure.get() != null) {
-                        return; // stop placing files after the first real error
-                    }
-                    Path from = src.resolve(e.rel().toString());
-                    Path to = dst.resolve(e.rel().toString());
-                    try {
-                        if (e.attrs().symlink()) {
-                            linker.recreateSymlink(from, to);
-                            report.symlink();
-                        } else {
-                            report.add(linker.linkRegular(from, to, e.attrs(), e.parent().sourceDevice(),
-                                    targetDevice.get(e.parent())));
+                    for (Entry e : batch) {
+                        if (failure.get() != null) {
+                            return; // stop placing files after the first real error
                         }
-                    } catch (IOException ex) {
-                        if (!failure.compareAndSet(null, ex)) {
-                            IOException first = failure.get();
-                            if (first.getSuppressed().length < 10) {
-                                first.addSuppressed(ex);
-                            }
-                        }
+                        place(src, dst, e, targetDevice, report, failure);
                     }
                 }));
             }
@@ -181,6 +170,28 @@ final class TreeLinker {
         }
         if (failure.get() != null) {
             throw failure.get();
+        }
+    }
+
+    private void place(Path src, Path dst, Entry e, java.util.Map<Dir, String> targetDevice,
+                       LinkReport.Builder report, AtomicReference<IOException> failure) {
+        Path from = src.resolve(e.rel().toString());
+        Path to = dst.resolve(e.rel().toString());
+        try {
+            if (e.attrs().symlink()) {
+                linker.recreateSymlink(from, to);
+                report.symlink();
+            } else {
+                report.add(linker.linkRegular(from, to, e.attrs(), e.parent().sourceDevice(),
+                        targetDevice.get(e.parent())));
+            }
+        } catch (IOException ex) {
+            if (!failure.compareAndSet(null, ex)) {
+                IOException first = failure.get();
+                if (first.getSuppressed().length < 10) {
+                    first.addSuppressed(ex);
+                }
+            }
         }
     }
 

@@ -1,16 +1,16 @@
 package dev.envlink.link.linux;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Library;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
 
 /**
- * The few glibc calls the provider needs. off_t, ssize_t and size_t are mapped to Java long, which
- * is right on the 64-bit targets the provider accepts (it declares itself unavailable elsewhere).
+ * The few glibc calls the provider needs, bound by {@link DirectLibC}. off_t, ssize_t and size_t
+ * are Java long, which is right on the 64-bit targets the provider accepts (it declares itself
+ * unavailable elsewhere). Errors arrive as {@link LastErrorException} carrying errno.
  */
-interface LibC extends Library {
+interface LibC {
     int open(String path, int flags, int mode) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;

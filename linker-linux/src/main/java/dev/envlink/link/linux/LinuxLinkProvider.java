@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +29,14 @@ public final class LinuxLinkProvider implements LinkProvider {
     public static final String NO_NATIVE_PROPERTY = "envlink.noNative";
 
     private volatile Availability availability;
+    /** Bounded: a cache for the directories of the current trees, not a leak. */
+    private final Map<String, Boolean> cloneOnCopyByDir = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > 4096;
+                }
+            });
 
     @Override
     public String id() {
@@ -151,15 +160,18 @@ public final class LinuxLinkProvider implements LinkProvider {
         }
     }
 
-    private static boolean copyFileRangeMayClone(LibC libc, Path target) {
+    /** One statfs per target directory, not per file (trees put many files in one directory). */
+    private boolean copyFileRangeMayClone(LibC libc, Path target) {
         Path dir = target.toAbsolutePath().getParent();
-        Statfs st = new Statfs();
-        try {
-            libc.statfs(dir.toString(), st);
-            return FsMagic.copyFileRangeMayClone(st.f_type.longValue());
-        } catch (LastErrorException e) {
-            return true; // unknown: take the path that certainly copies
-        }
+        return cloneOnCopyByDir.computeIfAbsent(dir.toString(), d -> {
+            Statfs st = new Statfs();
+            try {
+                libc.statfs(d, st);
+                return FsMagic.copyFileRangeMayClone(st.f_type.longValue());
+            } catch (LastErrorException e) {
+                return true; // unknown: take the path that certainly copies
+            }
+        });
     }
 
     private static int openSource(LibC libc, Path source) throws IOException {

@@ -1,10 +1,9 @@
 package dev.envlink.link.linux;
 
-import com.sun.jna.Native;
-
 /**
- * Loads libc through JNA on first use only (holder idiom): constructing the provider, or loading
- * it on another OS, never touches native code.
+ * Binds libc through JNA on first use only (holder idiom): constructing the provider, or loading
+ * it on another OS, never touches native code. The binding is {@link DirectLibC} (direct
+ * mapping, for speed); {@link LibC} stays the interface the code is written against.
  */
 final class Natives {
     private Natives() {
@@ -15,6 +14,7 @@ final class Natives {
     }
 
     private static final class Holder {
-        static final LibC LIBC = Native.load("c", LibC.class);
+        // Binds now, so a missing libc fails inside the availability probe, not on the first link.
+        static final LibC LIBC = DirectLibC.bind();
     }
 }

@@ -1,0 +1,235 @@
+package dev.envlink.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the shaded cli/target/envlink.jar as a real subprocess (maven-failsafe-plugin, after
+ * {@code package}): what users run, with the merged META-INF/services and the jar manifest.
+ */
+class EnvlinkJarIT {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String RESTRICTED_WARNING = "WARNING: A restricted method";
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private static Path jar;
+
+    @BeforeAll
+    static void findJar() {
+        jar = Path.of(System.getProperty("envlink.jar", "target/envlink.jar")).toAbsolutePath();
+        assertTrue(Files.isRegularFile(jar), "the shaded jar must be built before the integration tests: " + jar);
+    }
+
+    record Run(List<String> command, int exitCode, String out, String err) {
+        JsonNode json() throws IOException {
+            return MAPPER.readTree(out);
+        }
+
+        String describe() {
+            return String.join(" ", command) + " -> exit " + exitCode + "\n--- stdout ---\n" + out
+                    + "\n--- stderr ---\n" + err;
+        }
+    }
+
+    /** The java launcher of the JVM running this test. */
+    private static Path currentJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static Run run(Path java, List<String> jvmArgs, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(List.of(args));
+        return exec(command);
+    }
+
+    private static Run run(String... args) throws IOException, InterruptedException {
+        return run(currentJava(), List.of(), args);
+    }
+
+    private static Run exec(List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("envlink-it-", ".out");
+        Path err = Files.createTempFile("envlink-it-", ".err");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.environment().remove("JAVA_TOOL_OPTIONS"); // its "Picked up ..." line would pollute stderr
+            pb.environment().remove("JDK_JAVA_OPTIONS");
+            Process p = pb.start();
+            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError(String.join(" ", command) + " timed out; stderr: " + Files.readString(err));
+            }
+            return new Run(command, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private static JsonNode provider(JsonNode info, String id) {
+        for (JsonNode p : info.path("providers")) {
+            if (p.path("id").asText().equals(id)) {
+                return p;
+            }
+        }
+        throw new AssertionError("no provider " + id + " in " + info);
+    }
+
+    private static void assertBothProvidersAvailable(Run r) throws IOException {
+        assertEquals(0, r.exitCode(), r.describe());
+        JsonNode j = r.json();
+        List<String> ids = new ArrayList<>();
+        j.path("providers").forEach(p -> ids.add(p.path("id").asText()));
+        assertEquals(List.of("linux", "portable"), ids, r.describe());
+        assertTrue(provider(j, "linux").path("available").asBoolean(false), r.describe());
+        assertTrue(provider(j, "linux").path("cause").isNull(), r.describe());
+        assertTrue(provider(j, "portable").path("available").asBoolean(false), r.describe());
+        assertTrue(j.path("loadFailures").isEmpty(), r.describe());
+    }
+
+    @Test
+    void jarMergesBothServiceFilesAndSetsTheManifest() throws IOException {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            var entry = jf.getJarEntry("META-INF/services/dev.envlink.link.LinkProvider");
+            assertTrue(entry != null, "services file missing from " + jar);
+            List<String> lines;
+            try (InputStream in = jf.getInputStream(entry)) {
+                lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList();
+            }
+            assertEquals(List.of("dev.envlink.link.PortableLinkProvider", "dev.envlink.link.linux.LinuxLinkProvider"),
+                    lines);
+            Manifest mf = jf.getManifest();
+            assertEquals("dev.envlink.cli.Main", mf.getMainAttributes().getValue("Main-Class"));
+            assertEquals("ALL-UNNAMED", mf.getMainAttributes().getValue("Enable-Native-Access"));
+            assertTrue(jf.getJarEntry("picocli/CommandLine.class") != null, "picocli is shaded in");
+        }
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void infoJsonFindsLinuxAndPortableProviders() throws Exception {
+        Run r = run("info", "--json");
+
+        assertBothProvidersAvailable(r);
+        assertEquals(System.getProperty("java.home"), r.json().path("java").path("home").asText());
+        assertFalse(r.err().contains(RESTRICTED_WARNING), r.describe());
+    }
+
+    @Test
+    void noNativeSystemPropertyReachesTheJar() throws Exception {
+        Run r = run(currentJava(), List.of("-Denvlink.noNative=true"), "info", "--json");
+
+        assertEquals(0, r.exitCode(), r.describe());
+        JsonNode linux = provider(r.json(), "linux");
+        assertFalse(linux.path("available").asBoolean(true), r.describe());
+        assertTrue(linux.path("cause").asText().contains("envlink.noNative"), r.describe());
+    }
+
+    @Test
+    void versionPrintsTheProjectVersion() throws Exception {
+        Run r = run("--version");
+
+        assertEquals(0, r.exitCode(), r.describe());
+        String expected = System.getProperty("envlink.expectedVersion");
+        String first = r.out().lines().findFirst().orElse("");
+        if (expected != null) {
+            assertEquals("envlink " + expected, first, r.describe());
+        }
+        assertTrue(first.matches("envlink \\d+\\.\\d+\\.\\d+(-[A-Za-z0-9.]+)?"), r.describe());
+        assertEquals("", r.err(), r.describe());
+    }
+
+    @Test
+    void linkATreeAndPropagateExitCodes(@TempDir Path tmp) throws Exception {
+        Path src = Trees.create(tmp.resolve("src"));
+        Path dst = tmp.resolve("env");
+
+        Run r = run("link", "--mode", "copy", "--json", src.toString(), dst.toString());
+
+        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals(Trees.FILES.size(), r.json().path("methods").path("copy").path("files").asLong(), r.describe());
+        assertEquals(1, r.json().path("symlinks").asLong(), r.describe());
+        Trees.assertSameContent(src, dst);
+
+        // main() must hand the documented exit codes to the OS.
+        Run again = run("link", "--mode", "copy", src.toString(), dst.toString());
+        assertEquals(1, again.exitCode(), again.describe());
+        assertTrue(again.err().contains("--replace"), again.describe());
+        Run strictAuto = run("link", "--strict", src.toString(), tmp.resolve("other").toString());
+        assertEquals(2, strictAuto.exitCode(), strictAuto.describe());
+        Run unknown = run("--no-such-option");
+        assertEquals(2, unknown.exitCode(), unknown.describe());
+        Run replaced = run("link", "--mode", "copy", "--replace", src.toString(), dst.toString());
+        assertEquals(0, replaced.exitCode(), replaced.describe());
+        assertTrue(replaced.out().startsWith("Linked " + Trees.FILES.size() + " files"), replaced.describe());
+    }
+
+    /** /usr/lib/jvm/temurin-25* with a java launcher, if installed. */
+    private static Optional<Path> temurin25() throws IOException {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return Optional.empty();
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(jvms, "temurin-25*")) {
+            for (Path home : ds) {
+                Path java = home.resolve("bin/java");
+                if (Files.isExecutable(java)) {
+                    return Optional.of(java);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void temurin25RunsTheJarWithoutNativeAccessWarnings() throws Exception {
+        Optional<Path> java25 = temurin25();
+        Assumptions.assumeTrue(java25.isPresent(), "no JVM matching /usr/lib/jvm/temurin-25* is installed");
+
+        Run r = run(java25.get(), List.of(), "info", "--json");
+
+        assertBothProvidersAvailable(r);
+        assertTrue(r.json().path("java").path("version").asText().startsWith("25"), r.describe());
+        assertFalse(r.err().contains(RESTRICTED_WARNING), "Enable-Native-Access must silence JNA's System.load: "
+                + r.describe());
+        assertEquals("", r.err(), r.describe());
+
+        // Control: without the manifest (plain -cp) the same JVM does warn, so the check above can fail.
+        Run viaClassPath = exec(List.of(java25.get().toString(), "-cp", jar.toString(), Main.class.getName(),
+                "info", "--json"));
+        assertEquals(0, viaClassPath.exitCode(), viaClassPath.describe());
+        assertTrue(viaClassPath.err().contains(RESTRICTED_WARNING), viaClassPath.describe());
+    }
+}
