@@ -46,6 +46,26 @@ final class ExitCodeMapper implements CommandLine.IExecutionExceptionHandler {
         return ExitCodes.FAILURE;
     }
 
+    /** NIO often leaves the reason empty; the exception type says it. */
+    private static String reasonOf(FileSystemException f) {
+        if (f instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (f instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (f instanceof FileAlreadyExistsException) {
+            return "already exists";
+        }
+        if (f instanceof java.nio.file.NotDirectoryException) {
+            return "not a directory";
+        }
+        if (f instanceof java.nio.file.DirectoryNotEmptyException) {
+            return "directory not empty";
+        }
+        return f.getClass().getSimpleName();
+    }
+
     private static String describe(Throwable t) {
         if (t instanceof FileSystemException f) {
             StringBuilder sb = new StringBuilder();
@@ -55,7 +75,7 @@ final class ExitCodeMapper implements CommandLine.IExecutionExceptionHandler {
             if (f.getOtherFile() != null) {
                 sb.append(" -> ").append(f.getOtherFile());
             }
-            String reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+            String reason = f.getReason() != null ? f.getReason() : reasonOf(f);
             return sb.length() == 0 ? reason : sb + ": " + reason;
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();

@@ -12,7 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NotDirectoryException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,8 +83,11 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     private static Path requireDirectory(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            throw new NoSuchFileException(p.toString(), null, "no such directory (probe needs existing directories)");
+        }
         if (!Files.isDirectory(p)) {
-            throw new NotDirectoryException(p + " (probe needs existing directories)");
+            throw new FileSystemException(p.toString(), null, "not a directory (probe needs existing directories)");
         }
         return p.toAbsolutePath().normalize();
     }
