@@ -54,26 +54,35 @@ final class ReportView {
     static void printText(PrintWriter out, Path source, Path target, LinkReport r) {
         out.printf(Locale.ROOT, "Linked %d files (%s) from %s to %s in %.2f s%n", r.totalFiles(),
                 Sizes.human(r.totalBytes()), source, target, r.elapsed().toNanos() / 1e9);
+        printMethods(out, r);
+        out.printf(Locale.ROOT, "  %d directories, %d symlinks recreated%n", r.directories(), r.symlinks());
+        printFallbacks(out, r);
+        if (!r.skipped().isEmpty()) {
+            out.println("Skipped:");
+            r.skipped().forEach(s -> out.println("  " + s));
+        }
+        out.flush();
+    }
+
+    static void printMethods(PrintWriter out, LinkReport r) {
         for (LinkMethod m : LinkMethod.values()) {
             long files = r.files().get(m);
             if (files > 0 || m != LinkMethod.SYMLINK) {
                 out.printf(Locale.ROOT, "  %-9s %8d files  %10s%n", m.label(), files, Sizes.human(r.bytes().get(m)));
             }
         }
-        out.printf(Locale.ROOT, "  %d directories, %d symlinks recreated%n", r.directories(), r.symlinks());
-        if (!r.fallbacks().isEmpty()) {
-            out.println("Fallbacks:");
-            for (Fallback f : r.fallbacks()) {
-                out.printf(Locale.ROOT, "  %s -> %s: %d files (%s): %s (%s)%n", f.wanted().label(), f.used().label(),
-                        f.files(), Sizes.human(f.bytes()), f.reason(), f.reason().description());
-                out.println("    advice: " + f.advice());
-                out.println("    e.g. " + f.example());
-            }
+    }
+
+    static void printFallbacks(PrintWriter out, LinkReport r) {
+        if (r.fallbacks().isEmpty()) {
+            return;
         }
-        if (!r.skipped().isEmpty()) {
-            out.println("Skipped:");
-            r.skipped().forEach(s -> out.println("  " + s));
+        out.println("Fallbacks:");
+        for (Fallback f : r.fallbacks()) {
+            out.printf(Locale.ROOT, "  %s -> %s: %d files (%s): %s (%s)%n", f.wanted().label(), f.used().label(),
+                    f.files(), Sizes.human(f.bytes()), f.reason(), f.reason().description());
+            out.println("    advice: " + f.advice());
+            out.println("    e.g. " + f.example());
         }
-        out.flush();
     }
 }

@@ -21,8 +21,19 @@ class CliUsageTest {
 
     static Stream<Arguments> helpCommands() {
         return Stream.of(
-                Arguments.of(List.of("--help"), "Usage: envlink", List.of(0, 1, 2, 3)),
-                Arguments.of(List.of("-h"), "Usage: envlink", List.of(0, 1, 2, 3)),
+                Arguments.of(List.of("--help"), "Usage: envlink", List.of(0, 1, 2, 3, 4)),
+                Arguments.of(List.of("-h"), "Usage: envlink", List.of(0, 1, 2, 3, 4)),
+                Arguments.of(List.of("install", "--help"), "Usage: envlink install", List.of(0, 1, 2, 3)),
+                Arguments.of(List.of("remove", "--help"), "Usage: envlink remove", List.of(0, 1, 2)),
+                Arguments.of(List.of("list", "--help"), "Usage: envlink list", List.of(0, 1, 2)),
+                Arguments.of(List.of("verify", "--help"), "Usage: envlink verify", List.of(0, 1, 2, 4)),
+                Arguments.of(List.of("du", "--help"), "Usage: envlink du", List.of(0, 1, 2)),
+                Arguments.of(List.of("cache", "--help"), "Usage: envlink cache", List.of(0, 1, 2, 4)),
+                Arguments.of(List.of("cache", "add", "--help"), "Usage: envlink cache add", List.of(0, 1, 2)),
+                Arguments.of(List.of("cache", "list", "--help"), "Usage: envlink cache list", List.of(0, 1, 2)),
+                Arguments.of(List.of("cache", "verify", "--help"), "Usage: envlink cache verify", List.of(0, 1, 2, 4)),
+                Arguments.of(List.of("cache", "clean", "--help"), "Usage: envlink cache clean", List.of(0, 1, 2)),
+                Arguments.of(List.of("cache", "dir", "--help"), "Usage: envlink cache dir", List.of(0, 1, 2)),
                 Arguments.of(List.of("link", "--help"), "Usage: envlink link", List.of(0, 1, 2, 3)),
                 Arguments.of(List.of("probe", "--help"), "Usage: envlink probe", List.of(0, 1, 2)),
                 Arguments.of(List.of("info", "--help"), "Usage: envlink info", List.of(0, 1, 2)));

@@ -34,6 +34,9 @@ class EnvlinkJarIT {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String RESTRICTED_WARNING = "WARNING: A restricted method";
     private static final long TIMEOUT_SECONDS = 120;
+    /** No standard input for the subprocess; NUL on Windows (the CI matrix runs this there too). */
+    private static final String NULL_DEVICE =
+            System.getProperty("os.name", "").startsWith("Windows") ? "NUL" : "/dev/null";
 
     private static Path jar;
 
@@ -80,7 +83,7 @@ class EnvlinkJarIT {
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                    .redirectInput(ProcessBuilder.Redirect.from(new File(NULL_DEVICE)));
             pb.environment().remove("JAVA_TOOL_OPTIONS"); // its "Picked up ..." line would pollute stderr
             pb.environment().remove("JDK_JAVA_OPTIONS");
             Process p = pb.start();
@@ -105,20 +108,25 @@ class EnvlinkJarIT {
         throw new AssertionError("no provider " + id + " in " + info);
     }
 
-    private static void assertBothProvidersAvailable(Run r) throws IOException {
+    /** On Linux: linux and portable available; macos and windows listed, unavailable, with their causes. */
+    private static void assertLinuxProvidersAvailable(Run r) throws IOException {
         assertEquals(0, r.exitCode(), r.describe());
         JsonNode j = r.json();
         List<String> ids = new ArrayList<>();
         j.path("providers").forEach(p -> ids.add(p.path("id").asText()));
-        assertEquals(List.of("linux", "portable"), ids, r.describe());
+        assertEquals(List.of("linux", "macos", "windows", "portable"), ids, r.describe());
         assertTrue(provider(j, "linux").path("available").asBoolean(false), r.describe());
         assertTrue(provider(j, "linux").path("cause").isNull(), r.describe());
         assertTrue(provider(j, "portable").path("available").asBoolean(false), r.describe());
+        assertFalse(provider(j, "macos").path("available").asBoolean(true), r.describe());
+        assertEquals("not macOS (os.name=Linux)", provider(j, "macos").path("cause").asText(), r.describe());
+        assertFalse(provider(j, "windows").path("available").asBoolean(true), r.describe());
+        assertEquals("not Windows (os.name=Linux)", provider(j, "windows").path("cause").asText(), r.describe());
         assertTrue(j.path("loadFailures").isEmpty(), r.describe());
     }
 
     @Test
-    void jarMergesBothServiceFilesAndSetsTheManifest() throws IOException {
+    void jarMergesAllServiceFilesAndSetsTheManifest() throws IOException {
         try (JarFile jf = new JarFile(jar.toFile())) {
             var entry = jf.getJarEntry("META-INF/services/dev.envlink.link.LinkProvider");
             assertTrue(entry != null, "services file missing from " + jar);
@@ -127,8 +135,11 @@ class EnvlinkJarIT {
                 lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
                         .filter(l -> !l.isEmpty() && !l.startsWith("#")).sorted().toList();
             }
-            assertEquals(List.of("dev.envlink.link.PortableLinkProvider", "dev.envlink.link.linux.LinuxLinkProvider"),
-                    lines);
+            assertEquals(List.of("dev.envlink.link.PortableLinkProvider", "dev.envlink.link.linux.LinuxLinkProvider",
+                    "dev.envlink.link.macos.MacosLinkProvider", "dev.envlink.link.windows.WindowsLinkProvider"), lines);
+            for (String c : lines) {
+                assertTrue(jf.getJarEntry(c.replace('.', '/') + ".class") != null, c + " is shaded in");
+            }
             Manifest mf = jf.getManifest();
             assertEquals("dev.envlink.cli.Main", mf.getMainAttributes().getValue("Main-Class"));
             assertEquals("ALL-UNNAMED", mf.getMainAttributes().getValue("Enable-Native-Access"));
@@ -138,10 +149,10 @@ class EnvlinkJarIT {
 
     @Test
     @EnabledOnOs(OS.LINUX)
-    void infoJsonFindsLinuxAndPortableProviders() throws Exception {
+    void infoJsonFindsAllProvidersWithLinuxAvailable() throws Exception {
         Run r = run("info", "--json");
 
-        assertBothProvidersAvailable(r);
+        assertLinuxProvidersAvailable(r);
         assertEquals(System.getProperty("java.home"), r.json().path("java").path("home").asText());
         assertFalse(r.err().contains(RESTRICTED_WARNING), r.describe());
     }
@@ -151,9 +162,11 @@ class EnvlinkJarIT {
         Run r = run(currentJava(), List.of("-Denvlink.noNative=true"), "info", "--json");
 
         assertEquals(0, r.exitCode(), r.describe());
-        JsonNode linux = provider(r.json(), "linux");
-        assertFalse(linux.path("available").asBoolean(true), r.describe());
-        assertTrue(linux.path("cause").asText().contains("envlink.noNative"), r.describe());
+        for (String id : List.of("linux", "macos", "windows")) {
+            JsonNode p = provider(r.json(), id);
+            assertFalse(p.path("available").asBoolean(true), r.describe());
+            assertTrue(p.path("cause").asText().contains("envlink.noNative"), id + ": " + r.describe());
+        }
     }
 
     @Test
@@ -220,7 +233,7 @@ class EnvlinkJarIT {
 
         Run r = run(java25.get(), List.of(), "info", "--json");
 
-        assertBothProvidersAvailable(r);
+        assertLinuxProvidersAvailable(r);
         assertTrue(r.json().path("java").path("version").asText().startsWith("25"), r.describe());
         assertFalse(r.err().contains(RESTRICTED_WARNING), "Enable-Native-Access must silence JNA's System.load: "
                 + r.describe());

@@ -55,7 +55,8 @@ class InfoCommandTest {
         assertFalse(j.path("noNative").asBoolean(true));
         assertTrue(j.path("loadFailures").isArray() && j.path("loadFailures").isEmpty(), r.describe());
 
-        assertEquals(List.of("linux", "portable"), ids(j), "highest priority first: " + r.describe());
+        assertEquals(List.of("linux", "macos", "windows", "portable"), ids(j),
+                "highest priority first, then by id: " + r.describe());
         JsonNode linux = provider(j, "linux");
         assertEquals(LinuxLinkProvider.class.getName(), linux.path("class").asText());
         assertEquals(100, linux.path("priority").asInt());
@@ -82,7 +83,12 @@ class InfoCommandTest {
                 r.describe());
         assertTrue(r.out().matches("(?s).*\\n  portable\\s+priority\\s+0\\s+available\\s+hardlink, symlink, copy\\n.*"),
                 r.describe());
-        assertFalse(r.out().contains("cause:"), r.describe());
+        // Only the providers of other operating systems are unavailable, each with its cause.
+        assertTrue(r.out().matches("(?s).*\\n  macos\\s+priority\\s+100\\s+unavailable\\s+reflink, hardlink, copy\\n"
+                + "\\s+cause: not macOS \\(os\\.name=Linux\\)\\n.*"), r.describe());
+        assertTrue(r.out().matches("(?s).*\\n  windows\\s+priority\\s+100\\s+unavailable\\s+reflink, hardlink, symlink\\n"
+                + "\\s+cause: not Windows \\(os\\.name=Linux\\)\\n.*"), r.describe());
+        assertEquals(2, r.out().lines().filter(l -> l.strip().startsWith("cause:")).count(), r.describe());
         assertFalse(r.out().contains("native  disabled"), r.describe());
     }
 

@@ -59,7 +59,10 @@ final class TreeLinker {
         }
         List<Dir> dirs = new ArrayList<>();
         List<Entry> entries = new ArrayList<>();
-        walk(src, dirs, entries, report);
+        int skipped = walk(src, dirs, entries, report);
+        if (skipped == 0 && cloneWholeTree(src, dst, dirs, entries, report)) {
+            return report.build(linker.probesUsed());
+        }
 
         List<String> targetDevices = createDirectories(dst, dirs, report);
         linkEntries(src, dst, entries, dirs, targetDevices, report);
@@ -71,8 +74,9 @@ final class TreeLinker {
      * Pre-order walk with an explicit stack (no recursion limit), one lstat per entry that also
      * gives the POSIX mode bits; symlinks are never followed.
      */
-    private static void walk(Path src, List<Dir> dirs, List<Entry> entries, LinkReport.Builder report)
+    private static int walk(Path src, List<Dir> dirs, List<Entry> entries, LinkReport.Builder report)
             throws IOException {
+        int skipped = 0;
         Deque<Dir> pending = new ArrayDeque<>();
         Dir root = new Dir(Path.of(""), SourceAttributes.read(src), DeviceIds.of(src));
         dirs.add(root);
@@ -96,9 +100,58 @@ final class TreeLinker {
                     entries.add(new Entry(rel, a, dir));
                 } else {
                     report.skipped(rel + ": not a regular file, directory or symlink (device, fifo or socket)");
+                    skipped++;
                 }
             }
         }
+        return skipped;
+    }
+
+    /**
+     * Clones the whole tree in one operation when an available reflink provider is a
+     * {@link TreeCloner}, the mode allows reflinks, the destination does not exist yet (nothing to
+     * merge into or replace) and the tree is on one device; every regular file then counts as a
+     * reflink. Returns false, with nothing created, when the tree must go file by file.
+     */
+    private boolean cloneWholeTree(Path src, Path dst, List<Dir> dirs, List<Entry> entries,
+                                   LinkReport.Builder report) throws IOException {
+        LinkOptions options = linker.options();
+        String device = dirs.get(0).sourceDevice();
+        if (options.existing() != ExistingPolicy.FAIL || !options.chain().contains(LinkMethod.REFLINK)
+                || dst.getParent() == null || Files.exists(dst, LinkOption.NOFOLLOW_LINKS)
+                || dirs.stream().anyMatch(d -> !d.sourceDevice().equals(device))) {
+            return false;
+        }
+        for (LinkProvider p : linker.providers().forMethod(LinkMethod.REFLINK)) {
+            if (!(p instanceof TreeCloner cloner)) {
+                continue;
+            }
+            Files.createDirectories(dst.getParent());
+            boolean cloned;
+            try {
+                cloned = cloner.cloneTree(src, dst);
+            } catch (LinkDeclinedException declined) {
+                cloned = false;
+            }
+            if (!cloned) {
+                if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException("provider " + p.id() + " declined to clone " + src + " but left " + dst);
+                }
+                continue;
+            }
+            dirs.forEach(d -> report.directory());
+            for (Entry e : entries) {
+                if (e.attrs().symlink()) {
+                    report.symlink();
+                } else {
+                    String rel = e.rel().toString();
+                    report.add(new FileOutcome(src.resolve(rel), dst.resolve(rel), LinkMethod.REFLINK,
+                            e.attrs().size(), List.of(), p.id()));
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Creates (or reuses) every target directory; returns the device of each, index-aligned with dirs. */

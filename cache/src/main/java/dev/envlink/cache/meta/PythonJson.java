@@ -1,0 +1,193 @@
+package dev.envlink.cache.meta;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes JSON byte for byte as conda does: Python's
+ * {@code json.dumps(obj, indent=2, sort_keys=True, separators=(",", ": "))}, which is what conda
+ * uses for {@code info/repodata_record.json} and {@code conda-meta/*.json}.
+ *
+ * <ul>
+ * <li>object keys sorted by code point (Python string order), at every level;</li>
+ * <li>two-space indentation, one member per line, {@code "key": value}; empty containers as
+ * {@code {}} and {@code []};</li>
+ * <li>{@code ensure_ascii}: everything outside printable ASCII escaped as {@code \\uXXXX}
+ * (lower-case hex, UTF-16 units), plus {@code \" \\ \n \r \t \b \f};</li>
+ * <li>floats as Python's {@code repr} (shortest round-trip digits, {@code 1.0}, {@code 1e+16},
+ * {@code 1e-05}, {@code NaN}, {@code Infinity});</li>
+ * <li>no trailing newline.</li>
+ * </ul>
+ * Values: {@code Map} with String keys, {@code Iterable}, String, Boolean, Number, null.
+ */
+public final class PythonJson {
+    private PythonJson() {
+    }
+
+    /** Python's string order: by code point (not by UTF-16 unit as {@link String#compareTo}). */
+    public static final Comparator<String> KEY_ORDER = PythonJson::compareCodePoints;
+
+    public static String dump(Object value) {
+        StringBuilder sb = new StringBuilder();
+        write(sb, value, 0);
+        return sb.toString();
+    }
+
+    private static void write(StringBuilder sb, Object v, int depth) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof String s) {
+            string(sb, s);
+        } else if (v instanceof Boolean b) {
+            sb.append(b ? "true" : "false");
+        } else if (v instanceof Double || v instanceof Float || v instanceof BigDecimal) {
+            sb.append(floatRepr(((Number) v).doubleValue()));
+        } else if (v instanceof Number n) {
+            sb.append(n instanceof BigInteger bi ? bi.toString() : Long.toString(n.longValue()));
+        } else if (v instanceof Map<?, ?> m) {
+            object(sb, m, depth);
+        } else if (v instanceof Iterable<?> it) {
+            array(sb, it, depth);
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+        }
+    }
+
+    private static void object(StringBuilder sb, Map<?, ?> m, int depth) {
+        if (m.isEmpty()) {
+            sb.append("{}");
+            return;
+        }
+        List<String> keys = new ArrayList<>(m.size());
+        for (Object k : m.keySet()) {
+            if (!(k instanceof String s)) {
+                throw new IllegalArgumentException("JSON object keys must be strings, got " + k);
+            }
+            keys.add(s);
+        }
+        keys.sort(KEY_ORDER);
+        sb.append('{');
+        boolean first = true;
+        for (String k : keys) {
+            if (!first) {
+                sb.append(',');
+            }
+            first = false;
+            newline(sb, depth + 1);
+            string(sb, k);
+            sb.append(": ");
+            write(sb, m.get(k), depth + 1);
+        }
+        newline(sb, depth);
+        sb.append('}');
+    }
+
+    private static void array(StringBuilder sb, Iterable<?> it, int depth) {
+        boolean first = true;
+        for (Object o : it) {
+            sb.append(first ? "[" : ",");
+            first = false;
+            newline(sb, depth + 1);
+            write(sb, o, depth + 1);
+        }
+        if (first) {
+            sb.append("[]");
+            return;
+        }
+        newline(sb, depth);
+        sb.append(']');
+    }
+
+    private static void newline(StringBuilder sb, int depth) {
+        sb.append('\n');
+        for (int i = 0; i < depth; i++) {
+            sb.append("  ");
+        }
+    }
+
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c >= 0x20 && c <= 0x7e) {
+                        sb.append(c);
+                    } else {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** Python's {@code repr(float)}. */
+    static String floatRepr(double d) {
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "Infinity" : "-Infinity";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        // Shortest decimal that reads back as the same double (JDK 17's Double.toString is not
+        // always the shortest).
+        BigDecimal exact = new BigDecimal(d);
+        BigDecimal shortest = exact;
+        for (int p = 1; p <= 17; p++) {
+            BigDecimal r = exact.round(new MathContext(p, RoundingMode.HALF_EVEN));
+            if (r.doubleValue() == d) {
+                shortest = r;
+                break;
+            }
+        }
+        shortest = shortest.stripTrailingZeros();
+        String digits = shortest.unscaledValue().abs().toString();
+        int decpt = digits.length() - shortest.scale(); // value = 0.DIGITS * 10^decpt
+        String sign = d < 0 ? "-" : "";
+        if (decpt > -4 && decpt <= 16) {
+            if (decpt <= 0) {
+                return sign + "0." + "0".repeat(-decpt) + digits;
+            }
+            if (decpt >= digits.length()) {
+                return sign + digits + "0".repeat(decpt - digits.length()) + ".0";
+            }
+            return sign + digits.substring(0, decpt) + "." + digits.substring(decpt);
+        }
+        int exp = decpt - 1;
+        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        String e = Integer.toString(Math.abs(exp));
+        return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+}

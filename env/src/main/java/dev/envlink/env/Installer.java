@@ -1,0 +1,286 @@
+package dev.envlink.env;
+
+import dev.envlink.cache.CacheEntry;
+import dev.envlink.cache.PackageCache;
+import dev.envlink.cache.meta.PackageMetadata;
+import dev.envlink.env.prefix.PrefixRewriter;
+import dev.envlink.env.prefix.RewriteResult;
+import dev.envlink.link.BatchLinker;
+import dev.envlink.link.FileOutcome;
+import dev.envlink.link.LinkMode;
+import dev.envlink.link.LinkOptions;
+import dev.envlink.link.LinkReport;
+import dev.envlink.link.Linker;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Installs and removes packages in a prefix as one transaction: plan, journal, move what will be
+ * replaced into a backup, place the new files, write the records, commit. Any failure rolls the
+ * prefix back; a crash is rolled back (or finished, if it had committed) by the next command.
+ * Files of the cache are only ever read: links share them, rewritten files are new.
+ */
+public final class Installer {
+    /** One package to install. */
+    public record Request(CacheEntry entry, String requestedSpec) {
+    }
+
+    private final LinkOptions linkOptions;
+    private final String envlinkVersion;
+    private final String command;
+    private final boolean windowsTarget;
+
+    public Installer(LinkOptions linkOptions, String envlinkVersion, String command) {
+        this.linkOptions = linkOptions;
+        this.envlinkVersion = envlinkVersion;
+        this.command = command;
+        this.windowsTarget = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    public InstallReport install(Path prefixDir, List<Request> requests, boolean dryRun) throws IOException {
+        return run(prefixDir, dryRun, (prefix, installed) -> planInstall(prefix, installed, requests, Set.of()));
+    }
+
+    /**
+     * Places the named installed packages again from their cache entries (verify --repair), as one
+     * transaction: their current files go to the backup, fresh ones are placed.
+     */
+    public InstallReport reinstall(Path prefixDir, List<String> names) throws IOException {
+        return run(prefixDir, false, (prefix, installed) -> {
+            List<Request> requests = new ArrayList<>();
+            for (String n : names) {
+                InstalledPackage p = installed.get(n);
+                if (p == null) {
+                    throw new IllegalArgumentException("package not installed: " + n);
+                }
+                Path dir = p.extractedPackageDir().orElseThrow(() -> new IOException(p.recordFile()
+                        + ": no extracted_package_dir, cannot place the package again"));
+                Optional<Path> archive = p.string("package_tarball_full_path").filter(s -> !s.isEmpty()).map(Path::of);
+                requests.add(new Request(new CacheEntry(p.dist(), dir, dir.getParent(), true, archive),
+                        p.string("requested_spec").orElse(n)));
+            }
+            return planInstall(prefix, installed, requests, new java.util.HashSet<>(names));
+        });
+    }
+
+    public InstallReport remove(Path prefixDir, List<String> names, boolean dryRun) throws IOException {
+        return run(prefixDir, dryRun, (prefix, installed) -> planRemove(installed, names));
+    }
+
+    /** Finishes or undoes an interrupted transaction, if any; returns what it did ("" if nothing). */
+    public String recover(Path prefixDir) throws IOException {
+        Prefix prefix = new Prefix(prefixDir);
+        if (!Files.isDirectory(prefix.condaMeta())) {
+            return "";
+        }
+        try (PrefixLock lock = PrefixLock.acquire(prefix)) {
+            return Transaction.recover(prefix);
+        }
+    }
+
+    private interface PlanMaker {
+        Plan make(Prefix prefix, Map<String, InstalledPackage> installed) throws IOException;
+    }
+
+    /** What a transaction will do. */
+    record Plan(List<InstalledPackage> removals, List<PackagePlan> additions, List<String> unchanged,
+                List<Restore> restores) {
+    }
+
+    /** A clobbered file to put back when the package that clobbered it goes. */
+    record Restore(PlannedFile file, String ownerDist) {
+    }
+
+    private InstallReport run(Path prefixDir, boolean dryRun, PlanMaker maker) throws IOException {
+        long start = System.nanoTime();
+        Prefix prefix = new Prefix(prefixDir);
+        Files.createDirectories(prefix.condaMeta());
+        try (PrefixLock lock = PrefixLock.acquire(prefix)) {
+            String recovered = Transaction.recover(prefix);
+            Map<String, InstalledPackage> installed = prefix.installed();
+            Plan plan = maker.make(prefix, installed);
+            List<String> warnings = new ArrayList<>();
+            Map<String, String> owners = new LinkedHashMap<>();
+            Set<String> removing = new LinkedHashSet<>();
+            plan.removals().forEach(r -> removing.add(r.dist()));
+            for (InstalledPackage p : installed.values()) {
+                if (!removing.contains(p.dist())) {
+                    p.files().forEach(f -> owners.put(f, p.dist()));
+                }
+            }
+            Map<String, PlannedFile> winners = Planner.winners(plan.additions(), owners, warnings);
+            LinkReport.Builder links = new LinkReport.Builder();
+            if (dryRun) {
+                return report(prefix, plan, links.build(List.of()), new long[3], warnings, recovered, true, start);
+            }
+            Transaction tx = new Transaction(prefix, linkOptions, new PrefixRewriter(windowsTarget ? "windows"
+                    : System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac") ? "macos" : "linux"),
+                    command, envlinkVersion);
+            long[] counts = tx.execute(plan, winners, links);
+            return report(prefix, plan, links.build(List.of()), counts, warnings, recovered, false, start);
+        }
+    }
+
+    private static InstallReport report(Prefix prefix, Plan plan, LinkReport links, long[] counts,
+                                        List<String> warnings, String recovered, boolean dryRun, long start) {
+        return new InstallReport(prefix.root().toString(),
+                plan.additions().stream().map(PackagePlan::dist).toList(),
+                plan.removals().stream().map(InstalledPackage::dist).toList(), plan.unchanged(), links,
+                counts[0], counts[1], counts[2], warnings, recovered, dryRun,
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private Plan planInstall(Prefix prefix, Map<String, InstalledPackage> installed, List<Request> requests,
+                             Set<String> force) throws IOException {
+        Map<String, Request> byName = new LinkedHashMap<>();
+        Map<String, PackageMetadata> metas = new LinkedHashMap<>();
+        for (Request r : requests) {
+            PackageMetadata m = PackageMetadata.read(r.entry().path());
+            String name = m.index().name();
+            Request prev = byName.put(name, r);
+            if (prev != null && !prev.entry().dist().equals(r.entry().dist())) {
+                throw new IllegalArgumentException("two builds of " + name + " requested: " + prev.entry().dist()
+                        + " and " + r.entry().dist());
+            }
+            metas.put(name, m);
+        }
+        List<InstalledPackage> removals = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<String> adding = new ArrayList<>();
+        for (Map.Entry<String, Request> e : byName.entrySet()) {
+            InstalledPackage old = installed.get(e.getKey());
+            if (old != null && old.dist().equals(e.getValue().entry().dist()) && !force.contains(e.getKey())) {
+                unchanged.add(old.dist());
+                continue;
+            }
+            if (old != null) {
+                removals.add(old); // an update: the old build goes in the same transaction
+            }
+            adding.add(e.getKey());
+        }
+        Optional<String> python = Planner.pythonVersion(adding.stream().map(metas::get).toList(), installed);
+        Planner planner = new Planner(windowsTarget);
+        List<PackagePlan> plans = new ArrayList<>();
+        for (String name : adding) {
+            Request r = byName.get(name);
+            PackageMetadata m = metas.get(name);
+            plans.add(new PackagePlan(r.entry(), m, planner.files(r.entry(), m, python), r.requestedSpec(),
+                    new LinkedHashMap<>()));
+        }
+        return new Plan(removals, plans, unchanged, List.of());
+    }
+
+    private Plan planRemove(Map<String, InstalledPackage> installed, List<String> names) throws IOException {
+        List<InstalledPackage> removals = new ArrayList<>();
+        for (String n : names) {
+            InstalledPackage p = installed.get(n);
+            if (p == null) {
+                throw new IllegalArgumentException("package not installed: " + n + " (installed: "
+                        + String.join(", ", installed.keySet()) + ")");
+            }
+            removals.add(p);
+        }
+        // Files that a remaining package also lists were clobbered: put that package's version back.
+        Set<String> removedDists = new TreeSet<>();
+        removals.forEach(r -> removedDists.add(r.dist()));
+        Set<String> removedFiles = new TreeSet<>();
+        removals.forEach(r -> removedFiles.addAll(r.files()));
+        List<Restore> restores = new ArrayList<>();
+        Planner planner = new Planner(windowsTarget);
+        for (InstalledPackage other : installed.values()) {
+            if (removedDists.contains(other.dist())) {
+                continue;
+            }
+            List<String> shared = other.files().stream().filter(removedFiles::contains).toList();
+            if (shared.isEmpty()) {
+                continue;
+            }
+            Optional<Path> dir = other.extractedPackageDir();
+            if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+                continue; // cannot restore without its cache entry; the path is simply removed
+            }
+            PackageMetadata m = PackageMetadata.read(dir.get());
+            CacheEntry entry = new CacheEntry(other.dist(), dir.get(), dir.get().getParent(), false, Optional.empty());
+            Optional<String> python = Planner.pythonVersion(List.of(), installed);
+            for (PlannedFile f : planner.files(entry, m, python)) {
+                if (shared.contains(f.target())) {
+                    restores.add(new Restore(f, other.dist()));
+                }
+            }
+        }
+        return new Plan(removals, List.of(), List.of(), restores);
+    }
+
+    /** The history line format conda uses: +channel/subdir::dist. */
+    static String historyLine(char sign, Map<String, Object> record, String dist) {
+        Object channel = record.get("channel");
+        Object subdir = record.get("subdir");
+        String ch = channel instanceof String c ? c.replaceAll("/+$", "") : "";
+        String sd = subdir instanceof String s ? s : "";
+        return sign + (ch.isEmpty() ? "" : ch + (sd.isEmpty() ? "" : "/" + sd) + "::") + dist;
+    }
+
+    static String historyHeader(String command, String version) {
+        return "==> " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")) + " <==\n"
+                + "# cmd: " + command + "\n# envlink version: " + version + "\n";
+    }
+
+    /** Same for a whole prefix: threads use the JVM lock, processes the file lock. */
+    static final class PrefixLock implements AutoCloseable {
+        private static final Map<Path, java.util.concurrent.locks.ReentrantLock> LOCKS =
+                new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.locks.ReentrantLock thread;
+        private final FileChannel channel;
+        private final FileLock lock;
+
+        private PrefixLock(java.util.concurrent.locks.ReentrantLock thread, FileChannel channel, FileLock lock) {
+            this.thread = thread;
+            this.channel = channel;
+            this.lock = lock;
+        }
+
+        static PrefixLock acquire(Prefix prefix) throws IOException {
+            java.util.concurrent.locks.ReentrantLock t = LOCKS.computeIfAbsent(prefix.root(),
+                    k -> new java.util.concurrent.locks.ReentrantLock());
+            t.lock();
+            try {
+                Files.createDirectories(prefix.condaMeta());
+                FileChannel ch = FileChannel.open(prefix.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                return new PrefixLock(t, ch, ch.lock());
+            } catch (IOException | RuntimeException e) {
+                t.unlock();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+                channel.close();
+            } finally {
+                thread.unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.envlink.env;
+
+import dev.envlink.cache.CacheEntry;
+import dev.envlink.cache.PackageCache;
+import dev.envlink.cache.meta.RepodataRecord;
+import dev.envlink.cache.download.Checksums;
+import dev.envlink.cache.download.DownloadRequest;
+import dev.envlink.cache.download.Downloader;
+import dev.envlink.env.input.PackageRef;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Gets the packages a lock file, spec or command line names into the cache: a warm entry with the
+ * right checksum is used as is; otherwise the archive is downloaded (mirrors applied) or read
+ * from disk, verified and extracted. Different packages are handled in parallel.
+ */
+public final class PackageFetcher {
+    private final PackageCache cache;
+    private final Downloader downloader;
+    private final int parallelism;
+
+    public PackageFetcher(PackageCache cache, Downloader downloader, int parallelism) {
+        this.cache = cache;
+        this.downloader = downloader;
+        this.parallelism = parallelism;
+    }
+
+    /** Install requests in the order of the refs. */
+    public List<Installer.Request> fetch(List<PackageRef> refs) throws IOException {
+        Installer.Request[] out = new Installer.Request[refs.size()];
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            indexes.add(i);
+        }
+        Parallel.forEach(indexes, parallelism, i -> out[i] = fetchOne(refs.get(i)));
+        return List.of(out);
+    }
+
+    private Installer.Request fetchOne(PackageRef ref) throws IOException {
+        String spec = ref.extra().getOrDefault("name", ref.distName()).toString();
+        Optional<CacheEntry> warm = cache.find(ref.distName()).filter(e -> matches(e, ref));
+        if (warm.isPresent()) {
+            return new Installer.Request(warm.get(), spec);
+        }
+        Checksums expected = new Checksums(ref.sha256(), ref.md5());
+        Path archive;
+        String scheme = ref.url().getScheme();
+        if ("file".equalsIgnoreCase(scheme) || downloader == null) {
+            archive = Path.of(ref.url());
+        } else {
+            archive = cache.pkgsDir().resolve(ref.fileName());
+            downloader.download(new DownloadRequest(ref.url(), archive, expected));
+        }
+        PackageCache.AddResult r = cache.add(new PackageCache.AddRequest(archive, expected, ref.url().toString(),
+                ref.channel().orElse(null)));
+        return new Installer.Request(r.entry(), spec);
+    }
+
+    /** A cached entry is the one asked for when its recorded checksum equals the expected one. */
+    private static boolean matches(CacheEntry e, PackageRef ref) {
+        if (ref.sha256().isEmpty() && ref.md5().isEmpty()) {
+            return false; // nothing to compare with: read the archive (cheap for a warm cache: reused)
+        }
+        try {
+            Optional<RepodataRecord> r = RepodataRecord.read(e.path().resolve("info"));
+            if (r.isEmpty()) {
+                return false;
+            }
+            if (ref.sha256().isPresent() && r.get().sha256() != null) {
+                return ref.sha256().get().equalsIgnoreCase(r.get().sha256());
+            }
+            return ref.md5().isPresent() && r.get().md5() != null && ref.md5().get().equalsIgnoreCase(r.get().md5());
+        } catch (IOException ex) {
+            return false;
+        }
+    }
+}

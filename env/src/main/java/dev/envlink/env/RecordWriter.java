@@ -1,0 +1,118 @@
+package dev.envlink.env;
+
+import dev.envlink.cache.meta.PathEntry;
+import dev.envlink.cache.meta.RepodataRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes conda-meta/&lt;dist&gt;.json the way conda and micromamba do (repodata fields, fn, url,
+ * channel, files, paths_data, link, extracted_package_dir, package_tarball_full_path,
+ * requested_spec), plus an "envlink" object with the method actually used for each file: peers
+ * record a reflinked package as "hardlink", which hides whether edits leak into the cache.
+ */
+final class RecordWriter {
+    /** conda's link types. */
+    static final int LINK_HARDLINK = 1;
+    static final int LINK_SOFTLINK = 2;
+    static final int LINK_COPY = 3;
+
+    private RecordWriter() {
+    }
+
+    /** What happened to one placed path. */
+    record Placed(PlannedFile file, String method, String sha256InPrefix, Long sizeInPrefix) {
+    }
+
+    static Map<String, Object> build(PackagePlan plan, List<Placed> placed, int linkType, String envlinkVersion) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        RepodataRecord repodata = plan.metadata().repodataRecord().orElse(null);
+        if (repodata != null) {
+            r.putAll(repodata.fields());
+        } else {
+            r.putAll(plan.metadata().index().raw());
+        }
+        List<String> files = new ArrayList<>();
+        List<Map<String, Object>> paths = new ArrayList<>();
+        Map<String, String> methods = new TreeMap<>();
+        for (Placed p : placed) {
+            PlannedFile f = p.file();
+            if (f.action() != PlannedFile.Action.DIRECTORY) {
+                files.add(f.target());
+            }
+            paths.add(pathData(p));
+            if (p.method() != null) {
+                methods.put(f.target(), p.method());
+            }
+        }
+        r.put("files", files);
+        Map<String, Object> pathsData = new LinkedHashMap<>();
+        pathsData.put("paths", paths);
+        pathsData.put("paths_version", 1);
+        r.put("paths_data", pathsData);
+        Map<String, Object> link = new LinkedHashMap<>();
+        link.put("source", plan.entry().path().toString());
+        link.put("type", linkType);
+        r.put("link", link);
+        r.put("extracted_package_dir", plan.entry().path().toString());
+        r.put("package_tarball_full_path", plan.entry().archive().map(Path::toString).orElse(""));
+        r.put("requested_spec", plan.requestedSpec());
+        Map<String, Object> ours = new LinkedHashMap<>();
+        ours.put("version", envlinkVersion);
+        ours.put("link_methods", methods);
+        if (!plan.clobbers().isEmpty()) {
+            ours.put("clobbered", new TreeMap<>(plan.clobbers()));
+        }
+        r.put("envlink", ours);
+        return r;
+    }
+
+    private static Map<String, Object> pathData(Placed p) {
+        PlannedFile f = p.file();
+        PathEntry e = f.entry();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_path", f.target());
+        switch (f.action()) {
+            case DIRECTORY -> m.put("path_type", "directory");
+            case SYMLINK -> m.put("path_type", "softlink");
+            case ENTRY_POINT -> m.put("path_type", "unix_python_entry_point");
+            default -> m.put("path_type", "hardlink");
+        }
+        if (e != null) {
+            if (e.prefixPlaceholder() != null) {
+                m.put("prefix_placeholder", e.prefixPlaceholder());
+                m.put("file_mode", e.fileMode().json());
+            }
+            if (e.noLink()) {
+                m.put("no_link", true);
+            }
+            if (e.sha256() != null) {
+                m.put("sha256", e.sha256());
+            }
+        }
+        if (p.sha256InPrefix() != null) {
+            m.put("sha256_in_prefix", p.sha256InPrefix());
+        }
+        if (p.sizeInPrefix() != null) {
+            m.put("size_in_bytes", p.sizeInPrefix());
+        } else if (e != null && e.sizeInBytes() != null) {
+            m.put("size_in_bytes", e.sizeInBytes());
+        }
+        return m;
+    }
+
+    /** Atomic: a reader sees the old record or the new one, never half of one. */
+    static void write(Path file, Map<String, Object> record) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        // Byte for byte what conda writes: json.dumps(indent=2, sort_keys=True).
+        Files.writeString(tmp, dev.envlink.cache.meta.PythonJson.dump(record), java.nio.charset.StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}

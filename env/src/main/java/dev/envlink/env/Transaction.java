@@ -1,0 +1,415 @@
+package dev.envlink.env;
+
+import dev.envlink.cache.meta.PathEntry;
+import dev.envlink.env.prefix.PrefixRewriter;
+import dev.envlink.env.prefix.RewriteResult;
+import dev.envlink.link.BatchLinker;
+import dev.envlink.link.FileOutcome;
+import dev.envlink.link.LinkMode;
+import dev.envlink.link.LinkOptions;
+import dev.envlink.link.LinkReport;
+import dev.envlink.link.Linker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Executes a plan on a prefix with a journal, a backup directory and rollback. */
+final class Transaction {
+    private final Prefix prefix;
+    private final Linker linker;
+    private final Linker copier;
+    private final PrefixRewriter rewriter;
+    private final String command;
+    private final String version;
+    private final LinkOptions options;
+
+    Transaction(Prefix prefix, LinkOptions options, PrefixRewriter rewriter, String command, String version) {
+        this.prefix = prefix;
+        this.options = options;
+        this.linker = Linker.create(options);
+        this.copier = Linker.create(new LinkOptions(LinkMode.COPY, false, options.existing(), options.parallelism()));
+        this.rewriter = rewriter;
+        this.command = command;
+        this.version = version;
+    }
+
+    /** Returns {rewritten, copied, generated}. */
+    long[] execute(Installer.Plan plan, Map<String, PlannedFile> winners, LinkReport.Builder links) throws IOException {
+        Journal.State state = new Journal.State();
+        state.command = command;
+        plan.additions().forEach(p -> state.addedRecords.add(p.dist()));
+        plan.removals().forEach(p -> state.removedRecords.add(p.dist()));
+        List<PlannedFile> toPlace = new ArrayList<>();
+        Set<String> dirs = new TreeSet<>();
+        for (PlannedFile f : winners.values()) {
+            if (f.action() == PlannedFile.Action.DIRECTORY) {
+                addDirs(dirs, f.target(), true);
+            } else {
+                toPlace.add(f);
+                addDirs(dirs, f.target(), false);
+            }
+        }
+        for (Installer.Restore r : plan.restores()) {
+            toPlace.add(r.file());
+            addDirs(dirs, r.file().target(), false);
+        }
+        for (PlannedFile f : toPlace) {
+            state.created.add(f.target());
+            if (Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
+                state.preexisting.add(f.target());
+            }
+        }
+        for (String d : dirs) {
+            if (!Files.isDirectory(prefix.resolve(d), LinkOption.NOFOLLOW_LINKS)) {
+                state.createdDirs.add(d);
+            }
+        }
+        Journal.write(prefix, state);
+        CrashPoints.reached("journal");
+        long[] counts = new long[3];
+        try {
+            for (InstalledPackage r : plan.removals()) {
+                for (String f : r.files()) {
+                    backup(f);
+                }
+                backup(Prefix.CONDA_META + "/" + r.dist() + ".json");
+            }
+            for (String p : state.preexisting) {
+                backup(p);
+            }
+            for (String d : state.createdDirs) {
+                Path dir = prefix.resolve(d);
+                if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    backup(d); // a file of another package stands where a directory is needed
+                }
+                Files.createDirectories(dir);
+            }
+            CrashPoints.reached("backup");
+            Map<PlannedFile, RecordWriter.Placed> placed = place(toPlace, links, counts);
+            CrashPoints.reached("placed");
+            for (PackagePlan p : plan.additions()) {
+                List<RecordWriter.Placed> mine = new ArrayList<>();
+                for (PlannedFile f : p.files()) {
+                    RecordWriter.Placed pl = placed.get(f);
+                    // Not placed: another package of this transaction won the path (a clobber).
+                    mine.add(pl != null ? pl : new RecordWriter.Placed(f,
+                            f.action() == PlannedFile.Action.DIRECTORY ? null : "clobbered", null, null));
+                }
+                int linkType = options.mode() == LinkMode.COPY ? RecordWriter.LINK_COPY : RecordWriter.LINK_HARDLINK;
+                RecordWriter.write(prefix.condaMeta().resolve(p.dist() + ".json"),
+                        RecordWriter.build(p, mine, linkType, version));
+            }
+            appendHistory(plan);
+            CrashPoints.reached("records");
+            state.phase = "committed";
+            Journal.write(prefix, state);
+            CrashPoints.reached("committed");
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                rollback(prefix, state);
+            } catch (IOException | RuntimeException r) {
+                e.addSuppressed(r);
+            }
+            throw e;
+        }
+        finish(prefix);
+        removeEmptyDirs(plan);
+        return counts;
+    }
+
+    private static void addDirs(Set<String> dirs, String target, boolean self) {
+        String p = self ? target : parent(target);
+        while (p != null && !p.isEmpty()) {
+            dirs.add(p);
+            p = parent(p);
+        }
+    }
+
+    private static String parent(String rel) {
+        int i = rel.lastIndexOf('/');
+        return i < 0 ? null : rel.substring(0, i);
+    }
+
+    private void backup(String rel) throws IOException {
+        Path src = prefix.resolve(rel);
+        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path dst = prefix.backup().resolve(rel);
+        if (Files.isDirectory(src, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(src)) {
+                if (s.iterator().hasNext()) {
+                    throw new DirectoryNotEmptyException(src + " (a package file must go here, but a non-empty"
+                            + " directory that no package of this transaction owns is in the way)");
+                }
+            }
+            // An empty directory: remember it in the backup (rollback recreates it), then remove it.
+            Files.createDirectories(dst);
+            Files.delete(src);
+            return;
+        }
+        Files.createDirectories(dst.getParent());
+        Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Places every file: links and copies through the engine in parallel, the rest on a pool. */
+    private Map<PlannedFile, RecordWriter.Placed> place(List<PlannedFile> files, LinkReport.Builder links,
+                                                         long[] counts) throws IOException {
+        Map<PlannedFile, RecordWriter.Placed> out = Collections.synchronizedMap(new IdentityHashMap<>());
+        List<PlannedFile> linkFiles = new ArrayList<>();
+        List<PlannedFile> copyFiles = new ArrayList<>();
+        List<PlannedFile> other = new ArrayList<>();
+        for (PlannedFile f : files) {
+            switch (f.action()) {
+                case LINK -> linkFiles.add(f);
+                case COPY -> copyFiles.add(f);
+                default -> other.add(f);
+            }
+        }
+        // In two halves, so a crash test can stop between them (mid-placement).
+        int half = linkFiles.size() / 2;
+        placeThrough(linker, linkFiles.subList(0, half), links, out);
+        CrashPoints.reached("half");
+        placeThrough(linker, linkFiles.subList(half, linkFiles.size()), links, out);
+        placeThrough(copier, copyFiles, links, out);
+        counts[1] = copyFiles.size();
+        Map<PlannedFile.Action, java.util.concurrent.atomic.AtomicLong> n = new ConcurrentHashMap<>();
+        Parallel.forEach(other, options.parallelism(), f -> {
+            out.put(f, placeOther(f));
+            n.computeIfAbsent(f.action(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+        });
+        counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
+        counts[2] = n.getOrDefault(PlannedFile.Action.ENTRY_POINT, new java.util.concurrent.atomic.AtomicLong()).get();
+        return out;
+    }
+
+    private void placeThrough(Linker engine, List<PlannedFile> files, LinkReport.Builder links,
+                              Map<PlannedFile, RecordWriter.Placed> out) throws IOException {
+        List<BatchLinker.Placement> ps = new ArrayList<>(files.size());
+        for (PlannedFile f : files) {
+            ps.add(new BatchLinker.Placement(f.source(), prefix.resolve(f.target())));
+        }
+        List<FileOutcome> outcomes = new BatchLinker(engine).place(ps);
+        for (int i = 0; i < files.size(); i++) {
+            FileOutcome o = outcomes.get(i);
+            links.add(o);
+            out.put(files.get(i), new RecordWriter.Placed(files.get(i), o.method().label(), null, null));
+        }
+    }
+
+    private RecordWriter.Placed placeOther(PlannedFile f) throws IOException {
+        Path target = prefix.resolve(f.target());
+        switch (f.action()) {
+            case REWRITE -> {
+                PathEntry e = f.entry();
+                RewriteResult r = rewriter.rewrite(f.source(), target, e.prefixPlaceholder(),
+                        prefix.root().toString(), e.fileMode() == dev.envlink.cache.meta.FileMode.BINARY
+                                ? dev.envlink.env.prefix.Mode.BINARY : dev.envlink.env.prefix.Mode.TEXT);
+                return new RecordWriter.Placed(f, "rewritten", r.sha256(), r.bytesWritten());
+            }
+            case SYMLINK -> {
+                if (Files.isSymbolicLink(f.source())) {
+                    Files.createSymbolicLink(target, Files.readSymbolicLink(f.source()));
+                    return new RecordWriter.Placed(f, "symlink", null, null);
+                }
+                // Recorded as a softlink but extracted as a file (e.g. on a filesystem without symlinks).
+                FileOutcome o = linker.linkFile(f.source(), target);
+                return new RecordWriter.Placed(f, o.method().label(), null, null);
+            }
+            case DIRECTORY -> {
+                Files.createDirectories(target);
+                return new RecordWriter.Placed(f, null, null, null);
+            }
+            case ENTRY_POINT -> {
+                String python = prefix.resolve("bin/python").toString();
+                byte[] script = EntryPoints.script(python, f.entryPoint()).getBytes(StandardCharsets.UTF_8);
+                Files.write(target, script, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                try {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } catch (UnsupportedOperationException ignored) {
+                    // Windows: scripts are run through their launcher, no exec bit.
+                }
+                return new RecordWriter.Placed(f, "generated", dev.envlink.cache.FileHashes.sha256(target),
+                        (long) script.length);
+            }
+            default -> throw new IllegalStateException("not placed here: " + f.action());
+        }
+    }
+
+    private void appendHistory(Installer.Plan plan) throws IOException {
+        StringBuilder sb = new StringBuilder(Installer.historyHeader(command, version));
+        for (InstalledPackage r : plan.removals()) {
+            sb.append(Installer.historyLine('-', r.record(), r.dist())).append('\n');
+        }
+        for (PackagePlan p : plan.additions()) {
+            Map<String, Object> rec = p.metadata().repodataRecord().map(x -> x.fields())
+                    .orElse(p.metadata().index().raw());
+            sb.append(Installer.historyLine('+', rec, p.dist())).append('\n');
+        }
+        Files.writeString(prefix.condaMeta().resolve("history"), sb.toString(), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** After commit: drop the backup and the journal. */
+    private static void finish(Prefix prefix) throws IOException {
+        deleteTree(prefix.backup());
+        Files.deleteIfExists(prefix.journal());
+    }
+
+    /** Directories a removed package leaves empty go too (deepest first). */
+    private void removeEmptyDirs(Installer.Plan plan) {
+        Set<String> dirs = new TreeSet<>(Collections.reverseOrder());
+        for (InstalledPackage r : plan.removals()) {
+            for (String f : r.files()) {
+                addDirs(dirs, f, false);
+            }
+        }
+        for (String d : dirs) {
+            Path dir = prefix.resolve(d);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // a new package may have put a file or symlink there
+            }
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException notEmpty) {
+                // Still used by other packages (or by the user): keep it.
+            }
+        }
+    }
+
+    /** Called before any command touches a prefix: finish a committed transaction, undo any other. */
+    static String recover(Prefix prefix) throws IOException {
+        if (!Files.exists(prefix.journal())) {
+            if (Files.exists(prefix.backup())) {
+                deleteTree(prefix.backup()); // a commit that died between the journal and the cleanup
+            }
+            return "";
+        }
+        Journal.State s = Journal.read(prefix);
+        if ("committed".equals(s.phase)) {
+            finish(prefix);
+            return "finished an interrupted transaction (" + s.command + ")";
+        }
+        rollback(prefix, s);
+        return "rolled back an interrupted transaction (" + s.command + ")";
+    }
+
+    static void rollback(Prefix prefix, Journal.State s) throws IOException {
+        Set<String> pre = new TreeSet<>(s.preexisting);
+        List<String> created = new ArrayList<>(s.created);
+        Collections.reverse(created);
+        for (String rel : created) {
+            Path p = prefix.resolve(rel);
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            // A path that existed before is ours to delete only once its original is in the backup.
+            if (pre.contains(rel) && !Files.exists(prefix.backup().resolve(rel), LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            Files.delete(p);
+        }
+        for (String dist : s.addedRecords) {
+            Path rec = prefix.condaMeta().resolve(dist + ".json");
+            if (!Files.exists(prefix.backup().resolve(Prefix.CONDA_META + "/" + dist + ".json"))) {
+                Files.deleteIfExists(rec);
+            }
+        }
+        restoreBackup(prefix);
+        List<String> dirs = new ArrayList<>(s.createdDirs);
+        Collections.reverse(dirs);
+        for (String d : dirs) {
+            try {
+                Files.deleteIfExists(prefix.resolve(d));
+            } catch (IOException notEmpty) {
+                // Holds something that is not ours.
+            }
+        }
+        deleteTree(prefix.backup());
+        Files.deleteIfExists(prefix.journal());
+    }
+
+    private static void restoreBackup(Prefix prefix) throws IOException {
+        Path backup = prefix.backup();
+        if (!Files.isDirectory(backup)) {
+            return;
+        }
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(backup, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                files.add(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                if (!dir.equals(backup)) {
+                    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+                        if (!s.iterator().hasNext()) {
+                            files.add(dir); // an empty directory that was moved away
+                        }
+                    } catch (IOException ignored) {
+                        // Reported when moving.
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        for (Path f : files) {
+            Path rel = backup.relativize(f);
+            Path dst = prefix.root().resolve(rel.toString());
+            Files.createDirectories(dst.getParent());
+            if (Files.exists(dst, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(dst);
+            } else if (Files.isDirectory(dst, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    Files.delete(dst);
+                } catch (DirectoryNotEmptyException keep) {
+                    continue;
+                }
+            }
+            Files.move(f, dst, StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

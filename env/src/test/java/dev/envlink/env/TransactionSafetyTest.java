@@ -1,0 +1,163 @@
+package dev.envlink.env;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.envlink.cache.CacheEntry;
+import dev.envlink.cache.PackageCache;
+import dev.envlink.link.LinkOptions;
+import dev.envlink.testing.conda.CondaPackageBuilder;
+import dev.envlink.testing.fs.FsType;
+import dev.envlink.testing.fs.MountedFs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failures and crashes leave the prefix exactly as it was, and the next command cleans up. */
+@EnabledOnOs(OS.LINUX)
+class TransactionSafetyTest {
+    @TempDir
+    Path tmp;
+
+    private Path bigPackage(int files, int size) throws IOException {
+        CondaPackageBuilder b = CondaPackageBuilder.create("big", "1.0", "0");
+        Random r = new Random(3);
+        for (int i = 0; i < files; i++) {
+            byte[] data = new byte[size];
+            r.nextBytes(data);
+            b.file("share/big/d" + (i / 100) + "/f" + i + ".bin", data, 0644);
+        }
+        b.file("clobber.txt", "big's clobber.txt\n");
+        return b.writeConda(Files.createDirectories(tmp.resolve("channel")));
+    }
+
+    @Test
+    void aFullDiskRollsTheInstallBack(@MountedFs(value = FsType.EXT4, sizeMiB = 24) Path small) throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache")); // another filesystem: every file is a copy
+        Path prefix = small.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Map<String, String> before = Fixture.snapshot(prefix);
+        CacheEntry big = fx.cache.add(PackageCache.AddRequest.of(bigPackage(40, 1024 * 1024))).entry();
+        CacheEntry two = fx.entry("clobber-2-0.1.0-h4616a5c_0.tar.bz2");
+        IOException e = assertThrows(IOException.class, () -> fx.installer.install(prefix,
+                List.of(new Installer.Request(two, "clobber-2"), new Installer.Request(big, "big")), false));
+        assertTrue(messages(e).contains("No space left on device"), messages(e));
+        assertEquals(before, Fixture.snapshot(prefix), "the prefix is exactly as before");
+        assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-transaction.json")));
+        assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-backup")));
+        assertTrue(new Verifier().verify(prefix).ok());
+    }
+
+    /** A real kill -9 of another process paused in the middle of placing files. */
+    @Test
+    void killedMidInstallIsRolledBackByTheNextCommand() throws Exception {
+        Path cacheRoot = tmp.resolve("cache");
+        Fixture fx = new Fixture(cacheRoot);
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Map<String, String> before = Fixture.snapshot(prefix);
+        Path archive = bigPackage(400, 8 * 1024);
+
+        Process p = child(cacheRoot, prefix, archive, "-Denvlink.pauseAt=half");
+        String line;
+        var reader = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder said = new StringBuilder();
+        while ((line = reader.readLine()) != null && !line.startsWith("PAUSED")) {
+            said.append(line).append('\n');
+        }
+        assertTrue(line != null, "the child never reached the pause point: " + said);
+        assertTrue(Files.exists(prefix.resolve("share/big")), "half of the files are placed");
+        p.destroyForcibly(); // SIGKILL
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        Path journal = prefix.resolve("conda-meta/.envlink-transaction.json");
+        assertTrue(Files.exists(journal), "a killed transaction leaves its journal");
+        assertFalse(Files.exists(prefix.resolve("conda-meta/big-1.0-0.json")));
+
+        String recovered = fx.installer.recover(prefix);
+        assertTrue(recovered.startsWith("rolled back"), recovered);
+        assertEquals(before, Fixture.snapshot(prefix), "the interrupted install left no trace");
+
+        // And the rerun works.
+        CacheEntry big = fx.cache.add(PackageCache.AddRequest.of(archive)).entry();
+        fx.installer.install(prefix, List.of(new Installer.Request(big, "big")), false);
+        assertTrue(new Verifier().verify(prefix).ok());
+    }
+
+    /** Death at every step of a transaction: before the commit it is undone, after it finished. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"journal", "backup", "half", "placed", "records", "committed"})
+    void aCrashAtAnyPointIsRecovered(String point) throws Exception {
+        Path cacheRoot = tmp.resolve("cache");
+        Fixture fx = new Fixture(cacheRoot);
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Map<String, String> before = Fixture.snapshot(prefix);
+        Path archive = bigPackage(50, 1024);
+        Process p = child(cacheRoot, prefix, archive, "-Denvlink.crashAt=" + point);
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), said);
+
+        String recovered = fx.installer.recover(prefix);
+        if (point.equals("committed")) {
+            assertTrue(recovered.startsWith("finished"), recovered);
+            assertTrue(Files.exists(prefix.resolve("conda-meta/big-1.0-0.json")));
+            assertTrue(new Verifier().verify(prefix).ok());
+        } else {
+            assertTrue(recovered.startsWith("rolled back"), recovered);
+            assertEquals(before, Fixture.snapshot(prefix));
+        }
+        assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-transaction.json")));
+        assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-backup")));
+    }
+
+    private static Process child(Path cacheRoot, Path prefix, Path archive, String property) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, property, "-cp", System.getProperty("java.class.path"),
+                InstallMain.class.getName(), cacheRoot.toString(), prefix.toString(), archive.toString())
+                .redirectErrorStream(true).start();
+    }
+
+    @Test
+    void verifyCatchesAnEditedHardlinkAndTheDamagedCache() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"),
+                LinkOptions.defaults().withMode(dev.envlink.link.LinkMode.HARDLINK));
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "ca-certificates-2024.7.4-hbcca054_0.conda");
+        Files.writeString(prefix.resolve("ssl/cacert.pem"), "tampered\n", java.nio.file.StandardOpenOption.APPEND);
+        Verifier.Result r = new Verifier().verify(prefix);
+        assertEquals(1, r.problems().size(), r.problems().toString());
+        Verifier.Problem problem = r.problems().get(0);
+        assertEquals("ssl/cacert.pem", problem.path());
+        assertEquals(Verifier.Problem.Kind.MODIFIED, problem.kind());
+        assertTrue(problem.cacheDamaged(), "the edit leaked into the cache through the hardlink");
+        assertFalse(fx.cache.validate(fx.cache.find("ca-certificates-2024.7.4-hbcca054_0").orElseThrow(),
+                dev.envlink.cache.ValidationMode.FULL).isEmpty(), "the cache entry is damaged indeed");
+
+        fx.cache.repairEntry(fx.cache.find("ca-certificates-2024.7.4-hbcca054_0").orElseThrow());
+        fx.installer.reinstall(prefix, List.of("ca-certificates"));
+        assertTrue(new Verifier().verify(prefix).ok());
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            sb.append(c).append(" | ");
+            for (Throwable s : c.getSuppressed()) {
+                sb.append(s).append(" | ");
+            }
+        }
+        return sb.toString();
+    }
+}
