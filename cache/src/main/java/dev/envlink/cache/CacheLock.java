@@ -12,12 +12,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A lock on one package of a cache, held by one thread of one process at a time: an in-process
+ * A lock on one package of a cache (or one environment), held by one thread of one process at a
+ * time: an in-process
  * lock (file locks belong to the whole JVM, a second thread would get OverlappingFileLock) plus an
  * OS file lock on {@code <cache>/locks/<dist>.lock} for other processes. The OS drops the file
  * lock when a process dies, even by kill -9, so a crash never leaves a package locked.
  */
-final class CacheLock implements AutoCloseable {
+public final class CacheLock implements AutoCloseable {
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final ReentrantLock threadLock;
@@ -31,7 +32,7 @@ final class CacheLock implements AutoCloseable {
     }
 
     /** Waits for the lock. */
-    static CacheLock acquire(Path lockFile) throws IOException {
+    public static CacheLock acquire(Path lockFile) throws IOException {
         ReentrantLock t = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
         t.lock();
         try {
@@ -50,7 +51,7 @@ final class CacheLock implements AutoCloseable {
     }
 
     /** Takes the lock only if nobody holds it (used to tell a crashed run's leftovers from live work). */
-    static Optional<CacheLock> tryAcquire(Path lockFile) throws IOException {
+    public static Optional<CacheLock> tryAcquire(Path lockFile) throws IOException {
         ReentrantLock t = IN_PROCESS.computeIfAbsent(lockFile.toAbsolutePath().normalize(), k -> new ReentrantLock());
         if (!t.tryLock()) {
             return Optional.empty();

@@ -10,11 +10,11 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
 /** Deleting trees that may hold read-only directories (package info/ dirs often are 0555). */
-final class Trees {
+public final class Trees {
     private Trees() {
     }
 
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

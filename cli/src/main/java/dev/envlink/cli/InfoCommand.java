@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
 
 /** envlink info: version, providers and why any is unavailable, Java and OS. */
 @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Shows the envlink version, the link providers found and whether each is available "
+        description = {"Shows the envlink version, the link providers found and whether each is available "
                 + "(with the cause when not), the Java runtime and the OS.",
+            "With --prefix: the cache location and the rule that chose it, the filesystem of the cache and of "
+                    + "the prefix, the method installs will use there (tested, not guessed) and advice."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP})
 final class InfoCommand implements Callable<Integer> {
@@ -28,8 +30,21 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
+    @picocli.CommandLine.Option(names = {"-p", "--prefix"}, paramLabel = "DIR",
+            description = "An environment (need not exist yet): report how installs into it will place files.")
+    java.nio.file.Path prefix;
+
+    @Mixin
+    CacheOptions cache;
+
+    @Mixin
+    LinkModeOptions link;
+
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
+        if (prefix != null) {
+            return new PrefixInfo(spec, cache, link, json.json).show(prefix);
+        }
         LinkProviders providers = LinkProviders.discover();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("version", Version.get());

@@ -96,7 +96,7 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     /** A fresh file with real data blocks, or, in a read-only directory, an existing file. */
-    private static Sample sampleIn(Path dir) throws IOException {
+    static Sample sampleIn(Path dir) throws IOException {
         try {
             Path p = Files.createTempFile(dir, ".envlink-probe-src-", "");
             byte[] data = new byte[SAMPLE_BYTES];

@@ -1,6 +1,7 @@
 package dev.envlink.env;
 
 import dev.envlink.cache.CacheEntry;
+import dev.envlink.cache.CacheLock;
 import dev.envlink.cache.PackageCache;
 import dev.envlink.cache.meta.PackageMetadata;
 import dev.envlink.env.prefix.PrefixRewriter;
@@ -12,12 +13,9 @@ import dev.envlink.link.LinkOptions;
 import dev.envlink.link.LinkReport;
 import dev.envlink.link.Linker;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -93,7 +91,7 @@ public final class Installer {
         if (!Files.isDirectory(prefix.condaMeta())) {
             return "";
         }
-        try (PrefixLock lock = PrefixLock.acquire(prefix)) {
+        try (CacheLock lock = lock(prefix)) {
             return Transaction.recover(prefix);
         }
     }
@@ -115,7 +113,7 @@ public final class Installer {
         long start = System.nanoTime();
         Prefix prefix = new Prefix(prefixDir);
         Files.createDirectories(prefix.condaMeta());
-        try (PrefixLock lock = PrefixLock.acquire(prefix)) {
+        try (CacheLock lock = lock(prefix)) {
             String recovered = Transaction.recover(prefix);
             Map<String, InstalledPackage> installed = prefix.installed();
             Plan plan = maker.make(prefix, installed);
@@ -245,42 +243,9 @@ public final class Installer {
                 + "# cmd: " + command + "\n# envlink version: " + version + "\n";
     }
 
-    /** Same for a whole prefix: threads use the JVM lock, processes the file lock. */
-    static final class PrefixLock implements AutoCloseable {
-        private static final Map<Path, java.util.concurrent.locks.ReentrantLock> LOCKS =
-                new java.util.concurrent.ConcurrentHashMap<>();
-        private final java.util.concurrent.locks.ReentrantLock thread;
-        private final FileChannel channel;
-        private final FileLock lock;
-
-        private PrefixLock(java.util.concurrent.locks.ReentrantLock thread, FileChannel channel, FileLock lock) {
-            this.thread = thread;
-            this.channel = channel;
-            this.lock = lock;
-        }
-
-        static PrefixLock acquire(Prefix prefix) throws IOException {
-            java.util.concurrent.locks.ReentrantLock t = LOCKS.computeIfAbsent(prefix.root(),
-                    k -> new java.util.concurrent.locks.ReentrantLock());
-            t.lock();
-            try {
-                Files.createDirectories(prefix.condaMeta());
-                FileChannel ch = FileChannel.open(prefix.lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                return new PrefixLock(t, ch, ch.lock());
-            } catch (IOException | RuntimeException e) {
-                t.unlock();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                lock.release();
-                channel.close();
-            } finally {
-                thread.unlock();
-            }
-        }
+    /** One transaction at a time per prefix, across threads and processes. */
+    static CacheLock lock(Prefix prefix) throws IOException {
+        Files.createDirectories(prefix.condaMeta());
+        return CacheLock.acquire(prefix.lockFile());
     }
 }

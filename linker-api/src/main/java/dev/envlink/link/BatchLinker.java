@@ -1,17 +1,11 @@
 package dev.envlink.link;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Places an arbitrary list of files (e.g. the files of many packages going into one environment)
@@ -19,8 +13,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * once per directory, not per file. Target parent directories must exist.
  */
 public final class BatchLinker {
-    private static final int BATCH = 32;
-
     /** One file to place: a regular file (or a symlink, which is recreated) at {@code source}. */
     public record Placement(Path source, Path target) {
     }
@@ -35,53 +27,8 @@ public final class BatchLinker {
     /** Outcomes in input order. The first real error stops further work and is thrown. */
     public List<FileOutcome> place(List<Placement> placements) throws IOException {
         FileOutcome[] out = new FileOutcome[placements.size()];
-        AtomicReference<IOException> failure = new AtomicReference<>();
-        int threads = Math.min(linker.options().parallelism(), Math.max(1, (placements.size() + BATCH - 1) / BATCH));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "envlink-place");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int from = 0; from < placements.size(); from += BATCH) {
-                int start = from;
-                int end = Math.min(placements.size(), from + BATCH);
-                futures.add(pool.submit(() -> {
-                    for (int i = start; i < end && failure.get() == null; i++) {
-                        try {
-                            out[i] = placeOne(placements.get(i));
-                        } catch (IOException e) {
-                            if (!failure.compareAndSet(null, e) && failure.get().getSuppressed().length < 10) {
-                                failure.get().addSuppressed(e);
-                            }
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while placing files", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof UncheckedIOException u) {
-                        throw u.getCause();
-                    }
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IOException(c);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
+        Batches.run(placements.size(), linker.options().parallelism(), "placing files",
+                i -> out[i] = placeOne(placements.get(i)));
         return Arrays.asList(out);
     }
 

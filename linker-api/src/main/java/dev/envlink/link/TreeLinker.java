@@ -1,7 +1,6 @@
 package dev.envlink.link;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -11,12 +10,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Links a directory tree like {@code cp -r}: walk without following symlinks, create every
@@ -25,8 +18,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * creating files does not bump the restored mtimes).
  */
 final class TreeLinker {
-    private static final int BATCH = 32;
-
     private final Linker linker;
 
     TreeLinker(Linker linker) {
@@ -184,53 +175,10 @@ final class TreeLinker {
         for (int i = 0; i < dirs.size(); i++) {
             targetDevice.put(dirs.get(i), targetDevices.get(i));
         }
-        int threads = Math.min(linker.options().parallelism(), Math.max(1, (entries.size() + BATCH - 1) / BATCH));
-        ExecutorService pool = Executors.newFixedThreadPool(threads, daemonThreads());
-        AtomicReference<IOException> failure = new AtomicReference<>();
-        List<Future<?>> futures = new ArrayList<>(entries.size());
-        try {
-            // Batches, not one task per file: a hand-off per file costs more than a link.
-            for (int from = 0; from < entries.size(); from += BATCH) {
-                List<Entry> batch = entries.subList(from, Math.min(entries.size(), from + BATCH));
-                futures.add(pool.submit(() -> {
-                    for (Entry e : batch) {
-                        if (failure.get() != null) {
-                            return; // stop placing files after the first real error
-                        }
-                        place(src, dst, e, targetDevice, report, failure);
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while linking " + src, ie);
-                } catch (java.util.concurrent.ExecutionException ee) {
-                    Throwable c = ee.getCause();
-                    if (c instanceof UncheckedIOException u) {
-                        throw u.getCause();
-                    }
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IOException(c);
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-    }
-
-    private void place(Path src, Path dst, Entry e, java.util.Map<Dir, String> targetDevice,
-                       LinkReport.Builder report, AtomicReference<IOException> failure) {
-        Path from = src.resolve(e.rel().toString());
-        Path to = dst.resolve(e.rel().toString());
-        try {
+        Batches.run(entries.size(), linker.options().parallelism(), "linking " + src, i -> {
+            Entry e = entries.get(i);
+            Path from = src.resolve(e.rel().toString());
+            Path to = dst.resolve(e.rel().toString());
             if (e.attrs().symlink()) {
                 linker.recreateSymlink(from, to);
                 report.symlink();
@@ -238,14 +186,7 @@ final class TreeLinker {
                 report.add(linker.linkRegular(from, to, e.attrs(), e.parent().sourceDevice(),
                         targetDevice.get(e.parent())));
             }
-        } catch (IOException ex) {
-            if (!failure.compareAndSet(null, ex)) {
-                IOException first = failure.get();
-                if (first.getSuppressed().length < 10) {
-                    first.addSuppressed(ex);
-                }
-            }
-        }
+        });
     }
 
     private static void restoreDirectoryMetadata(Path dst, List<Dir> dirs) throws IOException {
@@ -254,14 +195,5 @@ final class TreeLinker {
             Path t = d.rel().toString().isEmpty() ? dst : dst.resolve(d.rel().toString());
             d.attrs().applyTo(t);
         }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "envlink-link-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
