@@ -1,0 +1,91 @@
+package dev.envlink.env;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.envlink.cache.CacheEntry;
+import dev.envlink.cache.PackageCache;
+import dev.envlink.cache.PackageFormatException;
+import dev.envlink.testing.conda.CondaPackageBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** noarch: python packages: site-packages relocation, python-scripts, generated entry points. */
+class NoarchPythonTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void relocatesIntoThePythonOfTheSameInstallAndGeneratesEntryPoints() throws Exception {
+        Path channel = Files.createDirectories(tmp.resolve("channel"));
+        String realPython = PythonEnvironmentTest.run(List.of("python3", "-c",
+                "import os, sys; print(os.path.realpath(sys.executable))")).get(0);
+        Path python = CondaPackageBuilder.create("python", "3.11.7", "h0_cpython")
+                .symlink("bin/python", realPython)
+                .writeConda(channel);
+        Path greet = CondaPackageBuilder.create("greet", "1.0", "pyh0_0")
+                .file("site-packages/greet/__init__.py", "")
+                .file("site-packages/greet/cli.py", "def main():\n    print('hello from greet')\n    return 0\n")
+                .file("python-scripts/greet-helper", "#!/bin/sh\necho helper\n".getBytes(StandardCharsets.UTF_8), 0755)
+                .noarchPython()
+                .linkJson("{\"noarch\": {\"type\": \"python\", \"entry_points\": [\"greet = greet.cli:main\"]},"
+                        + " \"package_metadata_version\": 1}")
+                .writeTarBz2(channel);
+        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
+        CacheEntry py = cache.add(PackageCache.AddRequest.of(python)).entry();
+        CacheEntry gr = cache.add(PackageCache.AddRequest.of(greet)).entry();
+        Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
+        Path prefix = tmp.resolve("env");
+        InstallReport r = installer.install(prefix, List.of(new Installer.Request(gr, "greet"),
+                new Installer.Request(py, "python")), false);
+        assertEquals(1, r.generated());
+        Path site = prefix.resolve("lib/python3.11/site-packages");
+        assertTrue(Files.isRegularFile(site.resolve("greet/cli.py")));
+        assertTrue(Files.isRegularFile(prefix.resolve("bin/greet-helper")));
+        Path script = prefix.resolve("bin/greet");
+        assertTrue(Files.isExecutable(script));
+        assertTrue(Files.readString(script).startsWith("#!" + prefix.resolve("bin/python") + "\n"));
+
+        ProcessBuilder pb = new ProcessBuilder(script.toString()).redirectErrorStream(true);
+        pb.environment().put("PYTHONPATH", site.toString()); // the stand-in python is the machine's own
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        assertEquals("hello from greet", out.strip());
+
+        JsonNode rec = new ObjectMapper().readTree(prefix.resolve("conda-meta/greet-1.0-pyh0_0.json").toFile());
+        List<String> files = new java.util.ArrayList<>();
+        rec.path("files").forEach(f -> files.add(f.asText()));
+        assertTrue(files.containsAll(List.of("lib/python3.11/site-packages/greet/cli.py", "bin/greet-helper", "bin/greet")),
+                files.toString());
+        assertTrue(new Verifier().verify(prefix).ok(), "entry points verify by their recorded hash");
+
+        // Later installs find python's version in the prefix.
+        Path another = CondaPackageBuilder.create("other", "1.0", "pyh0_0")
+                .file("site-packages/other.py", "x = 1\n").noarchPython().writeTarBz2(channel);
+        installer.install(prefix, List.of(new Installer.Request(
+                cache.add(PackageCache.AddRequest.of(another)).entry(), "other")), false);
+        assertTrue(Files.isRegularFile(site.resolve("other.py")));
+    }
+
+    @Test
+    void withoutPythonItIsAClearError() throws Exception {
+        Path pkg = CondaPackageBuilder.create("lonely", "1.0", "pyh0_0").file("site-packages/lonely.py", "")
+                .noarchPython().writeTarBz2(Files.createDirectories(tmp.resolve("channel")));
+        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
+        CacheEntry e = cache.add(PackageCache.AddRequest.of(pkg)).entry();
+        Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
+        PackageFormatException ex = assertThrows(PackageFormatException.class, () -> installer.install(
+                tmp.resolve("env"), List.of(new Installer.Request(e, "lonely")), false));
+        assertTrue(ex.getMessage().contains("needs python"), ex.getMessage());
+    }
+}
