@@ -3,7 +3,11 @@ package dev.envlink.cli;
 import dev.envlink.cache.CacheEntry;
 import dev.envlink.cache.PackageCache;
 import dev.envlink.cache.ValidationMode;
+import dev.envlink.cache.config.Env;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,8 +49,23 @@ final class CacheCleanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // Opening the cache already removes leftovers whose package lock is free, so note them first:
+        // otherwise they would be removed without being reported.
+        Env env = Env.system();
+        Path pkgs = cache.location(env, cache.config(env)).path().toAbsolutePath().normalize().resolve("pkgs");
+        List<Path> candidates = leftoverCandidates(pkgs);
         PackageCache pc = cache.open(ValidationMode.SKIP);
-        List<Path> leftovers = pc.cleanLeftovers();
+        List<Path> leftovers = new ArrayList<>();
+        for (Path p : candidates) {
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                leftovers.add(p);
+            }
+        }
+        for (Path p : pc.cleanLeftovers()) {
+            if (!leftovers.contains(p)) {
+                leftovers.add(p);
+            }
+        }
         List<CacheEntry> removed = List.of();
         if (unused) {
             Set<String> used = UsedPackages.of(pc.root(), prefixes);
@@ -65,5 +84,22 @@ final class CacheCleanCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCodes.OK;
+    }
+
+    /** Names in pkgs/ that the cache treats as leftovers of interrupted runs (staging, trash, partial files). */
+    private static List<Path> leftoverCandidates(Path pkgs) throws IOException {
+        List<Path> out = new ArrayList<>();
+        if (!Files.isDirectory(pkgs)) {
+            return out;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(pkgs, ".*")) {
+            for (Path p : s) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".tmp-") || n.startsWith(".trash-") || n.startsWith(".envlink-") || n.contains(".part-")) {
+                    out.add(p);
+                }
+            }
+        }
+        return out;
     }
 }

@@ -111,7 +111,8 @@ final class InstallCommand implements Callable<Integer> {
         InstallReport report;
         try (Downloader d = Downloader.builder().mirrors(new Mirrors(allMirrors)).progress(progress).build()) {
             List<Installer.Request> requests = new PackageFetcher(pc, d, options.parallelism()).fetch(refs);
-            Installer installer = new Installer(options, Version.get(), commandLine());
+            Installer installer = new Installer(options, Version.get(), commandLine())
+                    .progress(InstallBar.forTerminal(json.json).orElse(dev.envlink.env.InstallProgress.none()));
             report = installer.install(prefix, requests, dryRun);
         }
         if (!dryRun) {
@@ -119,7 +120,7 @@ final class InstallCommand implements Callable<Integer> {
         }
         var out = spec.commandLine().getOut();
         if (json.json) {
-            Map<String, Object> m = InstallView.json(report);
+            Map<String, Object> m = InstallView.json(report, options, pc.pkgsDir());
             m.put("unsupported", unsupported.stream().map(u -> Map.of("kind", u.kind(), "name", u.name(),
                     "location", u.location(), "reason", u.reason())).toList());
             Json.print(out, m);

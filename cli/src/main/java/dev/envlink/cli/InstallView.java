@@ -1,6 +1,7 @@
 package dev.envlink.cli;
 
 import dev.envlink.env.InstallReport;
+import dev.envlink.link.LinkOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,16 +13,23 @@ final class InstallView {
     private InstallView() {
     }
 
-    static Map<String, Object> json(InstallReport r) {
+    /**
+     * @param options the link options the install or remove ran with (mode and strict are reported)
+     * @param source  where the files came from (the cache's pkgs directory), or null when unknown
+     */
+    static Map<String, Object> json(InstallReport r, LinkOptions options, Path source) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("prefix", r.prefix());
         m.put("dryRun", r.dryRun());
         m.put("added", r.added());
         m.put("removed", r.removed());
         m.put("unchanged", r.unchanged());
-        m.put("link", ReportView.of(Path.of(""), Path.of(r.prefix()),
-                new dev.envlink.link.LinkOptions(dev.envlink.link.LinkMode.AUTO, false,
-                        dev.envlink.link.ExistingPolicy.FAIL, 1), r.links()));
+        Map<String, Object> link = ReportView.of(source != null ? source : Path.of(""), Path.of(r.prefix()), options,
+                r.links());
+        if (source == null) {
+            link.put("source", null);
+        }
+        m.put("link", link);
         m.put("rewritten", r.rewritten());
         m.put("copiedNoLink", r.copied());
         m.put("entryPoints", r.generated());

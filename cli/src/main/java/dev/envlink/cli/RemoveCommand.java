@@ -3,6 +3,7 @@ package dev.envlink.cli;
 import dev.envlink.cache.config.Env;
 import dev.envlink.env.InstallReport;
 import dev.envlink.env.Installer;
+import dev.envlink.link.LinkOptions;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -48,12 +49,12 @@ final class RemoveCommand implements Callable<Integer> {
         if (!Files.isDirectory(prefix.resolve("conda-meta"))) {
             throw new NoSuchFileException(prefix.toString(), null, "not an environment (no conda-meta/)");
         }
-        Installer installer = new Installer(link.options(cache.config(Env.system()).linkMode()), Version.get(),
-                "envlink remove " + String.join(" ", names));
+        LinkOptions options = link.options(cache.config(Env.system()).linkMode());
+        Installer installer = new Installer(options, Version.get(), "envlink remove " + String.join(" ", names));
         InstallReport r = installer.remove(prefix, names, dryRun);
         var out = spec.commandLine().getOut();
         if (json.json) {
-            Json.print(out, InstallView.json(r));
+            Json.print(out, InstallView.json(r, options, null));
         } else {
             InstallView.text(out, r);
         }

@@ -47,12 +47,19 @@ public final class Installer {
     private final String envlinkVersion;
     private final String command;
     private final boolean windowsTarget;
+    private InstallProgress progress = InstallProgress.none();
 
     public Installer(LinkOptions linkOptions, String envlinkVersion, String command) {
         this.linkOptions = linkOptions;
         this.envlinkVersion = envlinkVersion;
         this.command = command;
         this.windowsTarget = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /** Where to report placement progress (a terminal bar in the CLI). */
+    public Installer progress(InstallProgress p) {
+        this.progress = p;
+        return this;
     }
 
     public InstallReport install(Path prefixDir, List<Request> requests, boolean dryRun) throws IOException {
@@ -133,7 +140,7 @@ public final class Installer {
             }
             Transaction tx = new Transaction(prefix, linkOptions, new PrefixRewriter(windowsTarget ? "windows"
                     : System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac") ? "macos" : "linux"),
-                    command, envlinkVersion);
+                    command, envlinkVersion).progress(progress);
             long[] counts = tx.execute(plan, winners, links);
             return report(prefix, plan, links.build(List.of()), counts, warnings, recovered, false, start);
         }

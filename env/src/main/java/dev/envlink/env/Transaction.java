@@ -40,6 +40,7 @@ final class Transaction {
     private final String command;
     private final String version;
     private final LinkOptions options;
+    private InstallProgress progress = InstallProgress.none();
 
     Transaction(Prefix prefix, LinkOptions options, PrefixRewriter rewriter, String command, String version) {
         this.prefix = prefix;
@@ -49,6 +50,11 @@ final class Transaction {
         this.rewriter = rewriter;
         this.command = command;
         this.version = version;
+    }
+
+    Transaction progress(InstallProgress p) {
+        this.progress = p;
+        return this;
     }
 
     /** Returns {rewritten, copied, generated}. */
@@ -103,7 +109,17 @@ final class Transaction {
                 Files.createDirectories(dir);
             }
             CrashPoints.reached("backup");
-            Map<PlannedFile, RecordWriter.Placed> placed = place(toPlace, links, counts);
+            long bytes = 0;
+            for (PlannedFile f : toPlace) {
+                bytes += f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0;
+            }
+            progress.started(toPlace.size(), bytes);
+            Map<PlannedFile, RecordWriter.Placed> placed;
+            try {
+                placed = place(toPlace, links, counts);
+            } finally {
+                progress.finished();
+            }
             CrashPoints.reached("placed");
             for (PackagePlan p : plan.additions()) {
                 List<RecordWriter.Placed> mine = new ArrayList<>();
@@ -194,6 +210,7 @@ final class Transaction {
         Map<PlannedFile.Action, java.util.concurrent.atomic.AtomicLong> n = new ConcurrentHashMap<>();
         Parallel.forEach(other, options.parallelism(), f -> {
             out.put(f, placeOther(f));
+            progress.placed(f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0);
             n.computeIfAbsent(f.action(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         });
         counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
@@ -207,7 +224,7 @@ final class Transaction {
         for (PlannedFile f : files) {
             ps.add(new BatchLinker.Placement(f.source(), prefix.resolve(f.target())));
         }
-        List<FileOutcome> outcomes = new BatchLinker(engine).place(ps);
+        List<FileOutcome> outcomes = new BatchLinker(engine).place(ps, o -> progress.placed(o.bytes()));
         for (int i = 0; i < files.size(); i++) {
             FileOutcome o = outcomes.get(i);
             links.add(o);

@@ -26,9 +26,17 @@ public final class BatchLinker {
 
     /** Outcomes in input order. The first real error stops further work and is thrown. */
     public List<FileOutcome> place(List<Placement> placements) throws IOException {
+        return place(placements, o -> { });
+    }
+
+    /** As {@link #place(List)}, telling {@code progress} about each file as it is placed (any thread). */
+    public List<FileOutcome> place(List<Placement> placements, java.util.function.Consumer<FileOutcome> progress)
+            throws IOException {
         FileOutcome[] out = new FileOutcome[placements.size()];
-        Batches.run(placements.size(), linker.options().parallelism(), "placing files",
-                i -> out[i] = placeOne(placements.get(i)));
+        Batches.run(placements.size(), linker.options().parallelism(), "placing files", i -> {
+            out[i] = placeOne(placements.get(i));
+            progress.accept(out[i]);
+        });
         return Arrays.asList(out);
     }
 
