@@ -119,32 +119,41 @@ public final class Installer {
     private InstallReport run(Path prefixDir, boolean dryRun, PlanMaker maker) throws IOException {
         long start = System.nanoTime();
         Prefix prefix = new Prefix(prefixDir);
+        if (dryRun && !Files.isDirectory(prefix.condaMeta())) {
+            // A plan for a prefix that does not exist yet: nothing to lock, nothing to create.
+            return execute(prefix, Map.of(), maker.make(prefix, Map.of()), "", true, start);
+        }
         Files.createDirectories(prefix.condaMeta());
         try (CacheLock lock = lock(prefix)) {
             String recovered = Transaction.recover(prefix);
             Map<String, InstalledPackage> installed = prefix.installed();
-            Plan plan = maker.make(prefix, installed);
-            List<String> warnings = new ArrayList<>();
-            Map<String, String> owners = new LinkedHashMap<>();
-            Set<String> removing = new LinkedHashSet<>();
-            plan.removals().forEach(r -> removing.add(r.dist()));
-            for (InstalledPackage p : installed.values()) {
-                if (!removing.contains(p.dist())) {
-                    p.files().forEach(f -> owners.put(f, p.dist()));
-                }
-            }
-            Map<String, PlannedFile> winners = Planner.winners(plan.additions(), owners, warnings);
-            LinkReport.Builder links = new LinkReport.Builder();
-            if (dryRun) {
-                return report(prefix, plan, links.build(List.of()), new long[3], warnings, recovered, true, start);
-            }
-            Transaction tx = new Transaction(prefix, linkOptions, new PrefixRewriter(windowsTarget ? "windows"
-                    : System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac") ? "macos" : "linux"),
-                    command, envlinkVersion).progress(progress);
-            long[] counts = tx.execute(plan, winners, links);
-            return report(prefix, plan, links.build(List.of()), counts, warnings, recovered, false, start);
+            return execute(prefix, installed, maker.make(prefix, installed), recovered, dryRun, start);
         }
     }
+
+    private InstallReport execute(Prefix prefix, Map<String, InstalledPackage> installed, Plan plan, String recovered,
+                                  boolean dryRun, long start) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> owners = new LinkedHashMap<>();
+        Set<String> removing = new LinkedHashSet<>();
+        plan.removals().forEach(r -> removing.add(r.dist()));
+        for (InstalledPackage p : installed.values()) {
+            if (!removing.contains(p.dist())) {
+                p.files().forEach(f -> owners.put(f, p.dist()));
+            }
+        }
+        Map<String, PlannedFile> winners = Planner.winners(plan.additions(), owners, warnings);
+        LinkReport.Builder links = new LinkReport.Builder();
+        if (dryRun) {
+            return report(prefix, plan, links.build(List.of()), new long[3], warnings, recovered, true, start);
+        }
+        Transaction tx = new Transaction(prefix, linkOptions, new PrefixRewriter(windowsTarget ? "windows"
+                : System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac") ? "macos" : "linux"),
+                command, envlinkVersion).progress(progress);
+        long[] counts = tx.execute(plan, winners, links);
+        return report(prefix, plan, links.build(List.of()), counts, warnings, recovered, false, start);
+    }
+
 
     private static InstallReport report(Prefix prefix, Plan plan, LinkReport links, long[] counts,
                                         List<String> warnings, String recovered, boolean dryRun, long start) {
