@@ -225,7 +225,8 @@ public final class Installer {
             if (removedDists.contains(other.dist())) {
                 continue;
             }
-            List<String> shared = other.files().stream().filter(removedFiles::contains).toList();
+            Set<String> shared = new java.util.HashSet<>(other.files());
+            shared.retainAll(removedFiles);
             if (shared.isEmpty()) {
                 continue;
             }

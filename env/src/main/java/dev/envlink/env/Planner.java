@@ -92,25 +92,30 @@ final class Planner {
     static Map<String, PlannedFile> winners(List<PackagePlan> plans, Map<String, String> existingOwners,
                                              List<String> warnings) {
         Map<String, PlannedFile> winner = new LinkedHashMap<>();
+        // Sorted view of the winners' paths: "everything below dir/" is a range, not a scan.
+        java.util.NavigableSet<String> sorted = new java.util.TreeSet<>();
         Map<String, String> owner = new LinkedHashMap<>(existingOwners);
         Map<PlannedFile, PackagePlan> planOf = new java.util.IdentityHashMap<>();
         for (PackagePlan plan : plans) {
             for (PlannedFile f : plan.files()) {
                 planOf.put(f, plan);
                 if (f.action() == PlannedFile.Action.DIRECTORY) {
-                    dropFile(f.target(), plan, winner, owner, planOf, warnings);
-                    winner.putIfAbsent(f.target(), f);
+                    dropFile(f.target(), plan, winner, sorted, owner, planOf, warnings);
+                    if (winner.putIfAbsent(f.target(), f) == null) {
+                        sorted.add(f.target());
+                    }
                     continue;
                 }
                 // Every parent must be a directory: an earlier file there loses.
                 for (String d = parentOf(f.target()); d != null; d = parentOf(d)) {
-                    dropFile(d, plan, winner, owner, planOf, warnings);
+                    dropFile(d, plan, winner, sorted, owner, planOf, warnings);
                 }
                 // A file where earlier packages put a directory: their files below it lose.
                 String dirPrefix = f.target() + "/";
-                List<String> below = winner.keySet().stream().filter(t -> t.startsWith(dirPrefix)).toList();
+                List<String> below = new ArrayList<>(sorted.subSet(dirPrefix, dirPrefix + Character.MAX_VALUE));
                 for (String t : below) {
                     PlannedFile lost = winner.remove(t);
+                    sorted.remove(t);
                     PackagePlan loser = planOf.get(lost);
                     if (lost.action() != PlannedFile.Action.DIRECTORY && loser != null) {
                         plan.clobbers().put(t, loser.dist());
@@ -121,6 +126,7 @@ final class Planner {
                 PlannedFile previousDir = winner.get(f.target());
                 if (previousDir != null && previousDir.action() == PlannedFile.Action.DIRECTORY) {
                     winner.remove(f.target());
+                    sorted.remove(f.target());
                 }
                 String previous = owner.put(f.target(), plan.dist());
                 if (previous != null && !previous.equals(plan.dist())) {
@@ -129,17 +135,19 @@ final class Planner {
                             + " (removing " + plan.dist() + " restores it)");
                 }
                 winner.put(f.target(), f);
+                sorted.add(f.target());
             }
         }
         return winner;
     }
 
     private static void dropFile(String path, PackagePlan plan, Map<String, PlannedFile> winner,
-                                 Map<String, String> owner, Map<PlannedFile, PackagePlan> planOf,
-                                 List<String> warnings) {
+                                 java.util.NavigableSet<String> sorted, Map<String, String> owner,
+                                 Map<PlannedFile, PackagePlan> planOf, List<String> warnings) {
         PlannedFile f = winner.get(path);
         if (f != null && f.action() != PlannedFile.Action.DIRECTORY) {
             winner.remove(path);
+            sorted.remove(path);
             PackagePlan loser = planOf.get(f);
             if (loser != null && loser != plan) {
                 plan.clobbers().put(path, loser.dist());
