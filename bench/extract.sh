@@ -5,8 +5,12 @@
 # .conda and .tar.bz2 (CondaPackageBuilder.fromDirectory).
 #   bench/extract.sh [RUNS] [WORKDIR]
 # Prints, per package, the median wall seconds of a fresh `cph x` process and of a fresh JVM
-# running PackageExtractor (JVM start included), envlink's in-process seconds, and cph/envlink.
-# ZSTD_LEVEL (default 10) sets the .conda compression level; KEEP=1 keeps the packages.
+# running PackageExtractor (JVM start included), envlink's in-process seconds, the CPU seconds
+# (user+sys) of both, and the wall-time ratio cph/envlink.
+# ZSTD_LEVEL (default 10) sets the .conda compression level; KEEP=1 keeps WORKDIR (and the built
+# packages, reused by the next run with the same WORKDIR); OUT=DIR extracts into DIR instead of
+# WORKDIR/out (e.g. OUT=/dev/shm/x to take the disk out of the measurement); JAVA_OPTS are passed
+# to the envlink JVM.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"
@@ -56,26 +60,35 @@ if [[ ! -e "$pkgs/.built" ]]; then
   touch "$pkgs/.built"
 fi
 
-now() { date +%s.%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-out="$work/out"
-printf '\n%-34s %9s %7s %8s %10s %10s %8s\n' package MiB files "cph s" "envlink s" "(in-JVM)" cph/env
-tc=0; te=0
+out="${OUT:-$work/out}"
+timed() { # timed FILE CMD...: runs CMD, appends "wall cpu" to FILE
+  local f=$1; shift
+  /usr/bin/time -f '%e %U %S' -o "$f.t" "$@" >"$f.o" 2>/dev/null
+  awk '{printf "%s %.2f\n", $1, $2 + $3}' "$f.t" >>"$f"
+}
+col() { awk -v c="$1" '{print $c}' "$2" | median; }
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); extracting into $out"
+printf '\n%-32s %6s %6s %8s %8s %9s %8s %8s %8s\n' package MiB files "cph s" "env s" "in-JVM s" "cph cpu" "env cpu" cph/env
+tc=0; te=0; tcc=0; tec=0
 for archive in "$pkgs"/*.conda "$pkgs"/*.tar.bz2; do
   name="$(basename "$archive")"
-  cph_t=(); env_t=(); eng_t=(); files=0
+  rm -f "$work/c" "$work/e" "$work/g"
   for _ in $(seq "$runs"); do
-    rm -rf "$out"; t0=$(now); cph x "$archive" --dest "$out" >/dev/null 2>&1; t1=$(now)
-    cph_t+=("$(echo "$t1 - $t0" | bc)")
-    rm -rf "$out"; t0=$(now); res=$(bench extract "$archive" "$out"); t1=$(now)
-    env_t+=("$(echo "$t1 - $t0" | bc)"); read -r eng files _ <<<"$res"; eng_t+=("$eng")
+    rm -rf "$out"; mkdir -p "$(dirname "$out")"
+    timed "$work/c" cph x "$archive" --dest "$out"
+    rm -rf "$out"
+    # shellcheck disable=SC2086
+    timed "$work/e" java ${JAVA_OPTS:-} -cp "$cp" dev.envlink.cache.archive.ExtractBench extract "$archive" "$out"
+    cat "$work/e.o" >>"$work/g"
   done
-  c=$(printf '%s\n' "${cph_t[@]}" | median); e=$(printf '%s\n' "${env_t[@]}" | median)
-  g=$(printf '%s\n' "${eng_t[@]}" | median)
-  tc=$(echo "$tc + $c" | bc); te=$(echo "$te + $e" | bc)
-  printf '%-34s %9.1f %7d %8.2f %10.2f %10.2f %8.2f\n' "$name" "$(echo "$(stat -c %s "$archive") / 1048576" | bc -l)" \
-    "$files" "$c" "$e" "$g" "$(echo "$c / $e" | bc -l)"
+  c=$(col 1 "$work/c"); e=$(col 1 "$work/e"); cc=$(col 2 "$work/c"); ec=$(col 2 "$work/e")
+  g=$(col 1 "$work/g"); files=$(col 2 "$work/g")
+  tc=$(echo "$tc + $c" | bc); te=$(echo "$te + $e" | bc); tcc=$(echo "$tcc + $cc" | bc); tec=$(echo "$tec + $ec" | bc)
+  printf '%-32s %6.1f %6d %8.2f %8.2f %9.2f %8.2f %8.2f %8.2f\n' "$name" \
+    "$(echo "$(stat -c %s "$archive") / 1048576" | bc -l)" "$files" "$c" "$e" "$g" "$cc" "$ec" "$(echo "$c / $e" | bc -l)"
 done
 rm -rf "$out"
-printf '%-34s %9s %7s %8.2f %10.2f %10s %8.2f\n' total "" "" "$tc" "$te" "" "$(echo "$tc / $te" | bc -l)"
-echo "($(nproc) cores; median of $runs runs; zstd level $level; JVM start included in 'envlink s')"
+printf '%-32s %6s %6s %8.2f %8.2f %9s %8.2f %8.2f %8.2f\n' total "" "" "$tc" "$te" "" "$tcc" "$tec" "$(echo "$tc / $te" | bc -l)"
+echo "($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg); median of $runs runs; zstd level $level;"
+echo " 'env s' is a fresh JVM per extraction, JVM start included; cpu = user + sys seconds)"

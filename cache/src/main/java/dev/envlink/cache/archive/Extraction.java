@@ -47,6 +47,12 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * directory. Files are created with {@code O_CREAT|O_EXCL|O_NOFOLLOW}; symlinks and hard links by
  * {@code symlink(2)} and {@code link(2)}, which never follow the new name. Hence nothing is ever
  * written through a symlink, whether it came from the archive or was already in the destination.
+ *
+ * <p>Write-behind: small files are read into memory on the tar thread (after their path was
+ * claimed and their parents created there) and created on {@link Workers#writers()}. Hard links,
+ * replacing an earlier entry, the directory attributes and the end of each component wait for
+ * all pending writes, and a writer's failure stops the tar thread at its next entry. When
+ * {@code extractTar} returns or throws, no write of it is still running.
  */
 final class Extraction {
     /** Read buffer per tar component. */
@@ -56,6 +62,8 @@ final class Extraction {
     private static final byte[] ZEROS = new byte[HOLE_GRANULE];
     /** Files up to this size are read into memory and created on a writer thread. */
     static final int ASYNC_MAX_FILE_SIZE = 4 << 20;
+    /** {@code -Denvlink.writeBehind=false} writes every file on the tar thread. */
+    static final boolean WRITE_BEHIND = !"false".equals(System.getProperty("envlink.writeBehind"));
     /** What one extraction may hold in memory for the writer threads. */
     static final int WRITE_BEHIND_BYTES = 64 << 20;
     /** Budget charged per file on top of its size (bounds the number of queued files to ~16 000). */
@@ -540,7 +548,7 @@ final class Extraction {
         int mode = entry.getMode() & 0777;
         FileTime mtime = entry.getLastModifiedTime();
         Path path = claim(rel, name, Kind.FILE);
-        if (size <= ASYNC_MAX_FILE_SIZE) {
+        if (size <= ASYNC_MAX_FILE_SIZE && WRITE_BEHIND) {
             // write-behind: read the content here, create the file on a writer thread
             int permits = (int) size + ASYNC_OVERHEAD;
             acquire(permits);
@@ -746,8 +754,23 @@ final class Extraction {
         }
     }
 
-    /** Sets mtime (and atime, like tar) of something this extraction just created. */
+    /** Path-based utimes instead of NIO's open+futimens+close; see {@link #setTimes}. */
+    static final boolean PATH_TIMES = !"false".equals(System.getProperty("envlink.pathTimes"));
+
+    /**
+     * Sets the mtime of something this extraction just created. With whole milliseconds (tar
+     * headers have seconds) {@code File.setLastModified} does it by path ({@code stat} +
+     * {@code utimes}), which is cheaper than NIO's {@code open} + {@code futimens} + {@code close}
+     * on filesystems where opening a new file is expensive; sub-millisecond pax mtimes go through
+     * NIO to keep their precision (atime is then set to the mtime, as tar does).
+     */
     private static void setTimes(Path path, FileTime mtime) throws IOException {
+        long millis = mtime.toMillis();
+        if (PATH_TIMES && FileTime.fromMillis(millis).equals(mtime)) {
+            if (path.toFile().setLastModified(millis)) {
+                return;
+            }
+        }
         Files.getFileAttributeView(path, BasicFileAttributeView.class).setTimes(mtime, mtime, null);
     }
 

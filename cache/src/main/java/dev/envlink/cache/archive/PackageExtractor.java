@@ -34,10 +34,13 @@ import java.util.zip.ZipFile;
  * refused); hard links to earlier regular files of the same tar. Owners are not set.
  *
  * <p>Speed: the two tar components of a {@code .conda} are extracted in parallel (the info
- * component on a pool thread), bzip2 blocks are decoded in parallel
- * ({@link ParallelBZip2InputStream}), reads are buffered with large buffers, and a file costs
- * {@code open(O_EXCL)}, its writes, {@code close} and setting its times; {@code chmod} only when
- * the umask took bits that the entry has.
+ * component on a pool thread); bzip2 blocks are decoded in parallel by an own block decoder
+ * ({@link ParallelBZip2InputStream}, {@link BZip2BlockDecoder}); files up to 4 MiB are read into
+ * memory and created by writer threads while the tar is read on (write-behind, at most 64 MiB
+ * held); reads use 256 KiB buffers; a file costs {@code open(O_EXCL)}, its writes, {@code close}
+ * and setting its times, plus {@code chmod} only when the umask took bits that the entry has.
+ * Thread counts: {@code envlink.extractThreads} (bzip2 decoding, default the processors) and
+ * {@code envlink.writeThreads} (default the processors, 2 to 8).
  *
  * <p>Instances are immutable and thread-safe; extractions into different destinations may run
  * concurrently.

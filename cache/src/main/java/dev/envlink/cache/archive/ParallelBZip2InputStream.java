@@ -20,9 +20,11 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
  * 48-bit magic {@code 0x314159265359} at an arbitrary bit position and carrying its own CRC; the
  * stream ends with {@code 0x177245385090} and the combined CRC. This class scans the compressed
  * bytes for those magics (on the reading thread, cheap: a table filter per byte), cuts each block
- * out as a standalone one-block bzip2 stream (header {@code BZh<level>}, the block's bits, the end
- * marker and, as the combined CRC of a one-block stream, the block's own CRC), and decodes up to
- * {@code parallelism + 1} of them ahead on a pool with commons-compress. Output comes in order.
+ * out, and decodes up to {@code parallelism + 1} of them ahead on a pool with
+ * {@link BZip2BlockDecoder} (about 1.5x the speed of commons-compress's decoder). A block that
+ * decoder refuses is decoded again with commons-compress as a standalone one-block stream (header
+ * {@code BZh<level>}, the block's bits, the end marker and, as the combined CRC of a one-block
+ * stream, the block's own CRC), whose verdict stands. Output comes in order.
  *
  * <p>A block magic can also occur by chance inside compressed data (about once in 2^48 bit
  * positions). Then the two halves fail to decode on their own and are decoded merged (up to
@@ -218,10 +220,9 @@ final class ParallelBZip2InputStream extends InputStream {
                 break;
             }
             if (!item.endOfStream) {
-                byte[] stream = item.standalone();
                 byte[] recycled = spare;
                 spare = null;
-                item.result = pool.submit(() -> decode(stream, recycled));
+                item.result = pool.submit(() -> decodeBlock(item, recycled));
             }
             inFlight.add(item);
         }
@@ -238,6 +239,18 @@ final class ParallelBZip2InputStream extends InputStream {
     }
 
     record Decoded(byte[] data, int length) {
+    }
+
+    /**
+     * Decodes one block with {@link BZip2BlockDecoder}; if that fails for any reason (corrupt
+     * data, a randomised block), decodes it again with commons-compress, whose verdict stands.
+     */
+    static Decoded decodeBlock(Item item, byte[] reuse) throws IOException {
+        try {
+            return BZip2BlockDecoder.forThread().decode(item.bits, item.bitLength, item.header[3] - '0', item.crc, reuse);
+        } catch (IOException | RuntimeException e) {
+            return decode(item.standalone(), null);
+        }
     }
 
     static Decoded decode(byte[] oneBlockStream, byte[] reuse) throws IOException {

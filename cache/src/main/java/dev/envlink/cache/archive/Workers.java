@@ -29,8 +29,9 @@ final class Workers {
 
     /**
      * The pool that creates and writes small files for the extractions (write-behind): file
-     * creation is latency-bound on many filesystems, so it has more threads than cores.
-     * {@code envlink.writeThreads}, default twice the processors, 2 to 8. Its tasks never wait.
+     * creation is latency-bound on many filesystems, so this overlaps it with reading and
+     * decompressing. {@code envlink.writeThreads}, default the number of processors, 2 to 8. Its
+     * tasks never wait.
      */
     static ExecutorService writers() {
         return WriterHolder.POOL;
@@ -42,7 +43,7 @@ final class Workers {
         private static int writeThreads() {
             Integer configured = Integer.getInteger(WRITE_THREADS_PROPERTY);
             int cpus = Runtime.getRuntime().availableProcessors();
-            return Math.max(1, Math.min(64, configured != null ? configured : Math.max(2, Math.min(8, 2 * cpus))));
+            return Math.max(1, Math.min(64, configured != null ? configured : Math.max(2, Math.min(8, cpus))));
         }
     }
 

@@ -89,6 +89,41 @@ class ParallelBZip2InputStreamTest {
     }
 
     @Test
+    void ownBlockDecoderMatchesTheFormatWithoutFallingBack() throws IOException {
+        Random r = new Random(9);
+        byte[] random = new byte[300_000];
+        r.nextBytes(random);
+        byte[] runs = new byte[700_000];
+        for (int i = 0; i < runs.length; ) {
+            int len = 1 + r.nextInt(r.nextBoolean() ? 5 : 600); // runs around RLE1's 4+count and past 255
+            byte v = (byte) r.nextInt(r.nextBoolean() ? 3 : 256);
+            for (int k = 0; k < len && i < runs.length; k++) {
+                runs[i++] = v;
+            }
+        }
+        byte[] one = new byte[1];
+        byte[] single = new byte[200_000];
+        java.util.Arrays.fill(single, (byte) 'x');
+        byte[] twoSymbols = new byte[100_001];
+        for (int i = 0; i < twoSymbols.length; i++) {
+            twoSymbols[i] = (byte) (i % 2 == 0 ? 0 : 255);
+        }
+        for (byte[] input : List.of(data(500_000, 7), random, runs, one, single, twoSymbols, new byte[3_000_000])) {
+            for (int level : new int[] {1, 9}) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                for (ParallelBZip2InputStream.Item item : items(bzip2(input, level))) {
+                    if (!item.endOfStream) {
+                        ParallelBZip2InputStream.Decoded d =
+                                BZip2BlockDecoder.forThread().decode(item.bits, item.bitLength, level, item.crc, null);
+                        out.write(d.data(), 0, d.length());
+                    }
+                }
+                assertArrayEquals(input, out.toByteArray(), "level " + level + ", " + input.length + " bytes");
+            }
+        }
+    }
+
+    @Test
     void aChanceMagicInsideABlockIsHealedByMergingThePieces() throws IOException {
         byte[] data = data(350_000, 3);
         List<ParallelBZip2InputStream.Item> items = items(bzip2(data, 1));
