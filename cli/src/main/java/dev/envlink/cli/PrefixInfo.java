@@ -43,15 +43,7 @@ final class PrefixInfo {
         Linker linker = Linker.create(options);
         FsInfo cacheFs = FsDescriber.describe(linker.providers(), pkgs);
         FsInfo prefixFs = FsDescriber.describe(linker.providers(), target);
-        ProbeCommand.Sample sample = ProbeCommand.sampleIn(pkgs);
-        PairProbe probe;
-        try {
-            probe = linker.probe(sample.path(), target);
-        } finally {
-            if (sample.temporary()) {
-                Files.deleteIfExists(sample.path());
-            }
-        }
+        PairProbe probe = ProbeCommand.probeFrom(linker, ProbeCommand.sampleIn(pkgs), target);
         LinkMethod used = options.mode().chain(options.strict()).stream()
                 .filter(m -> !probe.status(m).declined()).findFirst().orElse(null);
         List<String> advice = new ArrayList<>();

@@ -63,14 +63,7 @@ final class ProbeCommand implements Callable<Integer> {
         FsInfo srcInfo = FsDescriber.describe(linker.providers(), source);
         FsInfo dstInfo = FsDescriber.describe(linker.providers(), target);
         Sample sample = sampleIn(source);
-        PairProbe probe;
-        try {
-            probe = linker.probe(sample.path(), target);
-        } finally {
-            if (sample.temporary()) {
-                Files.deleteIfExists(sample.path());
-            }
-        }
+        PairProbe probe = probeFrom(linker, sample, target);
         Optional<LinkMethod> auto = LinkMode.AUTO.chain(false).stream()
                 .filter(m -> !probe.status(m).declined()).findFirst();
         var out = spec.commandLine().getOut();
@@ -93,6 +86,17 @@ final class ProbeCommand implements Callable<Integer> {
     }
 
     record Sample(Path path, boolean temporary) {
+    }
+
+    /** A real trial of every method from the sample into {@code target}; a temporary sample is removed. */
+    static PairProbe probeFrom(Linker linker, Sample sample, Path target) throws IOException {
+        try {
+            return linker.probe(sample.path(), target);
+        } finally {
+            if (sample.temporary()) {
+                Files.deleteIfExists(sample.path());
+            }
+        }
     }
 
     /** A fresh file with real data blocks, or, in a read-only directory, an existing file. */
