@@ -2,12 +2,14 @@ package dev.envlink.env;
 
 import dev.envlink.cache.CacheEntry;
 import dev.envlink.cache.PackageCache;
+import dev.envlink.cache.ValidationMode;
 import dev.envlink.cache.meta.RepodataRecord;
 import dev.envlink.cache.download.Checksums;
 import dev.envlink.cache.download.DownloadRequest;
 import dev.envlink.cache.download.Downloader;
 import dev.envlink.env.input.PackageRef;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,8 +44,8 @@ public final class PackageFetcher {
 
     private Installer.Request fetchOne(PackageRef ref) throws IOException {
         String spec = ref.extra().getOrDefault("name", ref.distName()).toString();
-        Optional<CacheEntry> warm = cache.find(ref.distName()).filter(e -> matches(e, ref));
-        if (warm.isPresent()) {
+        Optional<CacheEntry> warm = cache.find(ref.distName()).filter(e -> matches(e, ref) || sameLocalArchive(e, ref));
+        if (warm.isPresent() && cache.validate(warm.get(), ValidationMode.FAST).isEmpty()) {
             return new Installer.Request(warm.get(), spec);
         }
         Checksums expected = new Checksums(ref.sha256(), ref.md5());
@@ -58,6 +60,27 @@ public final class PackageFetcher {
         PackageCache.AddResult r = cache.add(new PackageCache.AddRequest(archive, expected, ref.url().toString(),
                 ref.channel().orElse(null)));
         return new Installer.Request(r.entry(), spec);
+    }
+
+    /**
+     * Without a checksum to compare, a local archive is the one the entry came from when the copy
+     * kept beside the entry has the same size and mtime (the make/rsync quick check): the kept copy
+     * got the original's mtime when it was placed, so re-hashing hundreds of MB on every install of
+     * a warm cache is avoided.
+     */
+    private static boolean sameLocalArchive(CacheEntry e, PackageRef ref) {
+        if (ref.sha256().isPresent() || ref.md5().isPresent() || !"file".equalsIgnoreCase(ref.url().getScheme())
+                || e.archive().isEmpty()) {
+            return false;
+        }
+        try {
+            Path given = Path.of(ref.url());
+            Path kept = e.archive().get();
+            return Files.size(given) == Files.size(kept)
+                    && Files.getLastModifiedTime(given).equals(Files.getLastModifiedTime(kept));
+        } catch (IOException | RuntimeException ex) {
+            return false;
+        }
     }
 
     /** A cached entry is the one asked for when its recorded checksum equals the expected one. */
