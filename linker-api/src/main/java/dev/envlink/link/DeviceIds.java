@@ -22,8 +22,24 @@ public final class DeviceIds {
             }
             return String.valueOf(dev);
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
-            return Files.getFileStore(path).name();
+            return volumeKey(Files.getFileStore(path));
         }
+    }
+
+    /**
+     * Windows: the volume serial number ("volume:vsn"), since two volumes may share a label (or
+     * have none); the store name only where no serial is offered.
+     */
+    static String volumeKey(java.nio.file.FileStore store) {
+        try {
+            Object vsn = store.getAttribute("volume:vsn");
+            if (vsn instanceof Integer i) {
+                return String.format("%08x", i);
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException ignored) {
+            // Not a Windows store: fall back to its name.
+        }
+        return store.name();
     }
 
     /** glibc's encoding of dev_t, shown as "major:minor" like /proc/self/mountinfo does. */

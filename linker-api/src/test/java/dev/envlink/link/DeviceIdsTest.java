@@ -65,4 +65,15 @@ class DeviceIdsTest {
         assertTrue(id.matches("\\d+:\\d+"), id);
         assertEquals(DeviceIds.linuxMajorMinor(dev), id);
     }
+
+    @org.junit.jupiter.api.Test
+    void volumeKeyFallsBackToTheStoreNameWithoutAVolumeSerial() throws java.io.IOException {
+        java.nio.file.FileStore store = java.nio.file.Files.getFileStore(java.nio.file.Path.of("."));
+        String key = DeviceIds.volumeKey(store);
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
+            org.junit.jupiter.api.Assertions.assertTrue(key.matches("[0-9a-f]{8}"), key);
+        } else {
+            org.junit.jupiter.api.Assertions.assertEquals(store.name(), key);
+        }
+    }
 }
