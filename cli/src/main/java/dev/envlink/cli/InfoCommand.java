@@ -52,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
                 "vendor", System.getProperty("java.vendor"), "home", System.getProperty("java.home")));
         m.put("os", Map.of("name", System.getProperty("os.name"), "version", System.getProperty("os.version"),
                 "arch", System.getProperty("os.arch")));
-        m.put("noNative", Boolean.getBoolean("envlink.noNative"));
+        m.put("noNative", dev.envlink.link.NativeGate.disabled());
         List<Map<String, Object>> list = new ArrayList<>();
         for (LinkProvider p : providers.all()) {
             Availability a = LinkProviders.safeAvailability(p);
@@ -77,7 +77,7 @@ final class InfoCommand implements Callable<Integer> {
                 + System.getProperty("java.home") + ")");
         out.println("os      " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        if (Boolean.getBoolean("envlink.noNative")) {
+        if (dev.envlink.link.NativeGate.disabled()) {
             out.println("native  disabled by -Denvlink.noNative=true");
         }
         out.println("providers (highest priority first):");

@@ -1,9 +1,7 @@
 package dev.envlink.link.linux;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
+import dev.envlink.link.NativeErrors;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -72,14 +70,13 @@ final class Errno {
 
     /** A real error as the most specific NIO exception, naming the operation, file and cause. */
     static FileSystemException exception(String operation, Path file, Path other, int errno) {
-        String f = file == null ? null : file.toString();
-        String o = other == null ? null : other.toString();
-        String reason = operation + ": " + describe(errno);
-        return switch (errno) {
-            case ENOENT -> new NoSuchFileException(f, o, reason);
-            case EEXIST -> new FileAlreadyExistsException(f, o, reason);
-            case EACCES -> new AccessDeniedException(f, o, reason);
-            default -> new FileSystemException(f, o, reason);
+        NativeErrors.Kind kind = switch (errno) {
+            case ENOENT -> NativeErrors.Kind.NOT_FOUND;
+            case EEXIST -> NativeErrors.Kind.EXISTS;
+            case EACCES -> NativeErrors.Kind.DENIED;
+            default -> NativeErrors.Kind.OTHER;
         };
+        return NativeErrors.exception(kind, operation, file, other, describe(errno));
     }
+
 }

@@ -10,6 +10,7 @@ import dev.envlink.link.FsInfo;
 import dev.envlink.link.LinkDeclinedException;
 import dev.envlink.link.LinkMethod;
 import dev.envlink.link.LinkProvider;
+import dev.envlink.link.NativeGate;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +26,8 @@ import java.util.Set;
  */
 public final class LinuxLinkProvider implements LinkProvider {
     public static final String ID = "linux";
-    /** Kill switch shared by all native providers, like netty's -Dio.netty.transport.noNative. */
-    public static final String NO_NATIVE_PROPERTY = "envlink.noNative";
+    /** The shared kill switch ({@link NativeGate#NO_NATIVE_PROPERTY}), named here for callers. */
+    public static final String NO_NATIVE_PROPERTY = NativeGate.NO_NATIVE_PROPERTY;
 
     private volatile Availability availability;
     /** Bounded: a cache for the directories of the current trees, not a leak. */
@@ -57,7 +58,7 @@ public final class LinuxLinkProvider implements LinkProvider {
     public Availability availability() {
         Availability a = availability;
         if (a == null) {
-            a = probeAvailability(System.getProperty("os.name", ""), Boolean.getBoolean(NO_NATIVE_PROPERTY));
+            a = probeAvailability(System.getProperty("os.name", ""), NativeGate.disabled());
             availability = a;
         }
         return a;
@@ -65,11 +66,10 @@ public final class LinuxLinkProvider implements LinkProvider {
 
     /** Probed once; the cause is kept so `envlink info` can say why the provider is off. */
     static Availability probeAvailability(String osName, boolean noNative) {
-        if (noNative) {
-            return Availability.unavailable("disabled by -D" + NO_NATIVE_PROPERTY + "=true");
-        }
-        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            return Availability.unavailable("not Linux (os.name=" + osName + ")");
+        Optional<Availability> refused = NativeGate.refusal(noNative,
+                osName.toLowerCase(Locale.ROOT).startsWith("linux"), "Linux", osName);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         try {
             if (Native.LONG_SIZE != 8) {

@@ -8,6 +8,7 @@ import dev.envlink.link.FsInfo;
 import dev.envlink.link.LinkDeclinedException;
 import dev.envlink.link.LinkMethod;
 import dev.envlink.link.LinkProvider;
+import dev.envlink.link.NativeGate;
 import dev.envlink.link.PortableLinkProvider;
 import dev.envlink.link.TreeCloner;
 import java.io.IOException;
@@ -27,8 +28,8 @@ import java.util.Set;
  */
 public final class MacosLinkProvider implements LinkProvider, TreeCloner {
     public static final String ID = "macos";
-    /** Kill switch shared by all native providers, like netty's -Dio.netty.transport.noNative. */
-    public static final String NO_NATIVE_PROPERTY = "envlink.noNative";
+    /** The shared kill switch ({@link NativeGate#NO_NATIVE_PROPERTY}), named here for callers. */
+    public static final String NO_NATIVE_PROPERTY = NativeGate.NO_NATIVE_PROPERTY;
 
     /** Hardlinks: link(2) through NIO, with the portable provider's classification of its errors. */
     private final PortableLinkProvider nio = new PortableLinkProvider();
@@ -65,7 +66,7 @@ public final class MacosLinkProvider implements LinkProvider, TreeCloner {
     public Availability availability() {
         Availability a = availability;
         if (a == null) {
-            a = probeAvailability(System.getProperty("os.name", ""), Boolean.getBoolean(NO_NATIVE_PROPERTY));
+            a = probeAvailability(System.getProperty("os.name", ""), NativeGate.disabled());
             availability = a;
         }
         return a;
@@ -73,11 +74,9 @@ public final class MacosLinkProvider implements LinkProvider, TreeCloner {
 
     /** Probed once; the cause is kept so `envlink info` can say why the provider is off. */
     static Availability probeAvailability(String osName, boolean noNative) {
-        if (noNative) {
-            return Availability.unavailable("disabled by -D" + NO_NATIVE_PROPERTY + "=true");
-        }
-        if (!isMacOs(osName)) {
-            return Availability.unavailable("not macOS (os.name=" + osName + ")");
+        Optional<Availability> refused = NativeGate.refusal(noNative, isMacOs(osName), "macOS", osName);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         try {
             if (Native.LONG_SIZE != 8) {

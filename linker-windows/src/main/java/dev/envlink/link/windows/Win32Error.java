@@ -1,9 +1,7 @@
 package dev.envlink.link.windows;
 
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
+import dev.envlink.link.NativeErrors;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -121,14 +119,13 @@ final class Win32Error {
 
     /** A real error as the most specific NIO exception, naming the operation, file and cause. */
     static FileSystemException exception(String operation, Path file, Path other, int code) {
-        String f = file == null ? null : file.toString();
-        String o = other == null ? null : other.toString();
-        String reason = operation + ": " + describe(code);
-        return switch (code) {
-            case ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND -> new NoSuchFileException(f, o, reason);
-            case ERROR_FILE_EXISTS, ERROR_ALREADY_EXISTS -> new FileAlreadyExistsException(f, o, reason);
-            case ERROR_ACCESS_DENIED -> new AccessDeniedException(f, o, reason);
-            default -> new FileSystemException(f, o, reason);
+        NativeErrors.Kind kind = switch (code) {
+            case ERROR_FILE_NOT_FOUND, ERROR_PATH_NOT_FOUND -> NativeErrors.Kind.NOT_FOUND;
+            case ERROR_FILE_EXISTS, ERROR_ALREADY_EXISTS -> NativeErrors.Kind.EXISTS;
+            case ERROR_ACCESS_DENIED -> NativeErrors.Kind.DENIED;
+            default -> NativeErrors.Kind.OTHER;
         };
+        return NativeErrors.exception(kind, operation, file, other, describe(code));
     }
+
 }
