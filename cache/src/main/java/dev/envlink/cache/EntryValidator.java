@@ -32,6 +32,24 @@ final class EntryValidator {
             out.add("info/paths.json: " + e.getMessage());
             return out;
         }
+        checkFiles(entry, paths, mode, out);
+        return out;
+    }
+
+    /** As {@link #problems(Path, ValidationMode)} with the entry's file list already read. */
+    static List<String> problems(Path entry, ValidationMode mode, PathsJson paths) {
+        List<String> out = new ArrayList<>();
+        if (!Files.isRegularFile(entry.resolve("info/index.json"))) {
+            out.add("info/index.json: missing");
+            return out;
+        }
+        if (mode != ValidationMode.SKIP) {
+            checkFiles(entry, paths, mode, out);
+        }
+        return out;
+    }
+
+    private static void checkFiles(Path entry, PathsJson paths, ValidationMode mode, List<String> out) {
         for (PathEntry p : paths.paths()) {
             Path f = entry.resolve(p.path());
             try {
@@ -55,7 +73,6 @@ final class EntryValidator {
                 out.add(p.path() + ": " + e.getMessage());
             }
         }
-        return out;
     }
 
     private static void checkFile(PathEntry p, Path f, BasicFileAttributes a, ValidationMode mode, List<String> out)

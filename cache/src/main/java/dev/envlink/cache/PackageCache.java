@@ -244,6 +244,14 @@ public final class PackageCache {
         return EntryValidator.problems(entry.path(), mode);
     }
 
+    /**
+     * Problems of one entry before reuse, checked as this cache was opened to (skip, fast or full),
+     * against a file list the caller has already read from the entry.
+     */
+    public List<String> validate(CacheEntry entry, dev.envlink.cache.meta.PathsJson paths) {
+        return EntryValidator.problems(entry.path(), reuseValidation, paths);
+    }
+
     /** Every entry of every layer, writable layer last, sorted by name within a layer. */
     public List<CacheEntry> list() throws IOException {
         List<CacheEntry> out = new ArrayList<>();

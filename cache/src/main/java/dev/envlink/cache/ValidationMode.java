@@ -12,6 +12,11 @@ public enum ValidationMode {
     FULL;
 
     public static ValidationMode parse(String s) {
-        return valueOf(s.trim().toUpperCase(Locale.ROOT));
+        for (ValidationMode m : values()) {
+            if (m.name().equalsIgnoreCase(s.trim())) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException("unknown validation mode \"" + s + "\": use skip, fast or full");
     }
 }

@@ -10,6 +10,7 @@ import dev.envlink.cache.download.ProgressListener;
 import dev.envlink.cache.download.TerminalProgress;
 import dev.envlink.env.InstallReport;
 import dev.envlink.env.Installer;
+import dev.envlink.env.Phases;
 import dev.envlink.env.PackageFetcher;
 import dev.envlink.env.input.ExplicitSpec;
 import dev.envlink.env.input.InstallInputs;
@@ -69,6 +70,11 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--mirror", paramLabel = "FROM=TO", description = "Fetch URLs starting with FROM from TO (repeatable).")
     Map<String, String> mirrors = new LinkedHashMap<>();
 
+    @Option(names = "--validation", paramLabel = "MODE", defaultValue = "fast",
+            description = "How to check a cached package before using it: skip (info/index.json is there), fast "
+                    + "(every file exists with its recorded size), full (and its sha256) (default: ${DEFAULT-VALUE}).")
+    String validation;
+
     @Option(names = "--dry-run", description = "Print the plan; change nothing.")
     boolean dryRun;
 
@@ -83,6 +89,7 @@ final class InstallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Phases phases = new Phases();
         Env env = Env.system();
         EnvlinkConfig config = cache.config(env);
         LinkOptions options = link.options(config.linkMode());
@@ -104,14 +111,16 @@ final class InstallCommand implements Callable<Integer> {
         if (refs.isEmpty() && unsupported.isEmpty()) {
             throw new IllegalArgumentException("nothing to install: give archives/URLs, --explicit or --lockfile");
         }
-        PackageCache pc = cache.open(ValidationMode.FAST);
+        PackageCache pc = cache.open(ValidationMode.parse(validation));
         Map<String, String> allMirrors = new LinkedHashMap<>(config.mirrors());
         allMirrors.putAll(mirrors);
         ProgressListener progress = TerminalProgress.forTerminal(json.json).orElse(ProgressListener.none());
         InstallReport report;
         try (Downloader d = Downloader.builder().mirrors(new Mirrors(allMirrors)).progress(progress).build()) {
+            phases.mark("read inputs");
             List<Installer.Request> requests = new PackageFetcher(pc, d, options.parallelism()).fetch(refs);
-            Installer installer = new Installer(options, Version.get(), commandLine())
+            phases.mark("fetch");
+            Installer installer = new Installer(options, Version.get(), commandLine()).phases(phases)
                     .progress(InstallBar.forTerminal(json.json).orElse(dev.envlink.env.InstallProgress.none()));
             report = installer.install(prefix, requests, dryRun);
         }

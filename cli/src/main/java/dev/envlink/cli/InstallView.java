@@ -36,6 +36,7 @@ final class InstallView {
         m.put("warnings", r.warnings());
         m.put("recovered", r.recovered());
         m.put("seconds", r.elapsed().toNanos() / 1e9);
+        m.put("phases", r.phases());
         return m;
     }
 

@@ -3,6 +3,7 @@ package dev.envlink.env;
 import dev.envlink.link.LinkReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an install or remove did.
@@ -19,8 +20,10 @@ import java.util.List;
  * @param recovered  what an interrupted earlier transaction needed ("" if nothing)
  * @param dryRun     whether nothing was changed
  * @param elapsed    wall time
+ * @param phases     wall seconds per phase (plan, journal, place, records ...), in order
  */
 public record InstallReport(String prefix, List<String> added, List<String> removed, List<String> unchanged,
                             LinkReport links, long rewritten, long copied, long generated, List<String> warnings,
-                            String recovered, boolean dryRun, Duration elapsed) {
+                            String recovered, boolean dryRun, Duration elapsed,
+                            Map<String, Double> phases) {
 }

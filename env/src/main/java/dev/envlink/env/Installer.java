@@ -39,8 +39,16 @@ import java.util.TreeSet;
  * Files of the cache are only ever read: links share them, rewritten files are new.
  */
 public final class Installer {
-    /** One package to install. */
-    public record Request(CacheEntry entry, String requestedSpec) {
+    /**
+     * One package to install.
+     *
+     * @param metadata the entry's metadata when the caller has already read it (the fetcher does, to
+     *                 validate the entry), so the install does not parse paths.json a second time
+     */
+    public record Request(CacheEntry entry, String requestedSpec, Optional<PackageMetadata> metadata) {
+        public Request(CacheEntry entry, String requestedSpec) {
+            this(entry, requestedSpec, Optional.empty());
+        }
     }
 
     private final LinkOptions linkOptions;
@@ -48,12 +56,19 @@ public final class Installer {
     private final String command;
     private final boolean windowsTarget;
     private InstallProgress progress = InstallProgress.none();
+    private Phases phases = new Phases();
 
     public Installer(LinkOptions linkOptions, String envlinkVersion, String command) {
         this.linkOptions = linkOptions;
         this.envlinkVersion = envlinkVersion;
         this.command = command;
         this.windowsTarget = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    /** Where to record the time each phase takes (the caller may have marked earlier phases). */
+    public Installer phases(Phases p) {
+        this.phases = p;
+        return this;
     }
 
     /** Where to report placement progress (a terminal bar in the CLI). */
@@ -127,7 +142,10 @@ public final class Installer {
         try (CacheLock lock = lock(prefix)) {
             String recovered = Transaction.recover(prefix);
             Map<String, InstalledPackage> installed = prefix.installed();
-            return execute(prefix, installed, maker.make(prefix, installed), recovered, dryRun, start);
+            phases.mark("open prefix");
+            Plan plan = maker.make(prefix, installed);
+            phases.mark("read metadata");
+            return execute(prefix, installed, plan, recovered, dryRun, start);
         }
     }
 
@@ -143,33 +161,37 @@ public final class Installer {
             }
         }
         Map<String, PlannedFile> winners = Planner.winners(plan.additions(), owners, warnings);
+        phases.mark("plan");
         LinkReport.Builder links = new LinkReport.Builder();
         if (dryRun) {
             return report(prefix, plan, links.build(List.of()), new long[3], warnings, recovered, true, start);
         }
         Transaction tx = new Transaction(prefix, linkOptions, new PrefixRewriter(windowsTarget ? "windows"
                 : System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac") ? "macos" : "linux"),
-                command, envlinkVersion).progress(progress);
+                command, envlinkVersion).progress(progress).phases(phases);
         long[] counts = tx.execute(plan, winners, links);
         return report(prefix, plan, links.build(List.of()), counts, warnings, recovered, false, start);
     }
 
 
-    private static InstallReport report(Prefix prefix, Plan plan, LinkReport links, long[] counts,
+    private InstallReport report(Prefix prefix, Plan plan, LinkReport links, long[] counts,
                                         List<String> warnings, String recovered, boolean dryRun, long start) {
         return new InstallReport(prefix.root().toString(),
                 plan.additions().stream().map(PackagePlan::dist).toList(),
                 plan.removals().stream().map(InstalledPackage::dist).toList(), plan.unchanged(), links,
                 counts[0], counts[1], counts[2], warnings, recovered, dryRun,
-                Duration.ofNanos(System.nanoTime() - start));
+                Duration.ofNanos(System.nanoTime() - start), phases.seconds());
     }
 
     private Plan planInstall(Prefix prefix, Map<String, InstalledPackage> installed, List<Request> requests,
                              Set<String> force) throws IOException {
         Map<String, Request> byName = new LinkedHashMap<>();
         Map<String, PackageMetadata> metas = new LinkedHashMap<>();
-        for (Request r : requests) {
-            PackageMetadata m = PackageMetadata.read(r.entry().path());
+        List<PackageMetadata> read = Parallel.map(requests, linkOptions.parallelism(),
+                r -> r.metadata().isPresent() ? r.metadata().get() : PackageMetadata.read(r.entry().path()));
+        for (int i = 0; i < requests.size(); i++) {
+            Request r = requests.get(i);
+            PackageMetadata m = read.get(i);
             String name = m.index().name();
             Request prev = byName.put(name, r);
             if (prev != null && !prev.entry().dist().equals(r.entry().dist())) {

@@ -3,6 +3,7 @@ package dev.envlink.env;
 import dev.envlink.cache.CacheEntry;
 import dev.envlink.cache.PackageCache;
 import dev.envlink.cache.ValidationMode;
+import dev.envlink.cache.meta.PackageMetadata;
 import dev.envlink.cache.meta.RepodataRecord;
 import dev.envlink.cache.download.Checksums;
 import dev.envlink.cache.download.DownloadRequest;
@@ -45,8 +46,12 @@ public final class PackageFetcher {
     private Installer.Request fetchOne(PackageRef ref) throws IOException {
         String spec = ref.extra().getOrDefault("name", ref.distName()).toString();
         Optional<CacheEntry> warm = cache.find(ref.distName()).filter(e -> matches(e, ref) || sameLocalArchive(e, ref));
-        if (warm.isPresent() && cache.validate(warm.get(), ValidationMode.FAST).isEmpty()) {
-            return new Installer.Request(warm.get(), spec);
+        if (warm.isPresent()) {
+            // Read once: the same metadata validates the entry and plans the install.
+            Optional<PackageMetadata> meta = readQuietly(warm.get());
+            if (meta.isPresent() && cache.validate(warm.get(), meta.get().paths()).isEmpty()) {
+                return new Installer.Request(warm.get(), spec, meta);
+            }
         }
         Checksums expected = new Checksums(ref.sha256(), ref.md5());
         Path archive;
@@ -60,6 +65,15 @@ public final class PackageFetcher {
         PackageCache.AddResult r = cache.add(new PackageCache.AddRequest(archive, expected, ref.url().toString(),
                 ref.channel().orElse(null)));
         return new Installer.Request(r.entry(), spec);
+    }
+
+    /** The entry's metadata, or empty when it cannot be read (the entry is then added again). */
+    private static Optional<PackageMetadata> readQuietly(CacheEntry e) {
+        try {
+            return Optional.of(PackageMetadata.read(e.path()));
+        } catch (IOException ex) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -92,41 +92,48 @@ final class Planner {
     static Map<String, PlannedFile> winners(List<PackagePlan> plans, Map<String, String> existingOwners,
                                              List<String> warnings) {
         Map<String, PlannedFile> winner = new LinkedHashMap<>();
-        // Sorted view of the winners' paths: "everything below dir/" is a range, not a scan.
-        java.util.NavigableSet<String> sorted = new java.util.TreeSet<>();
-        Map<String, String> owner = new LinkedHashMap<>(existingOwners);
+        // Paths known to be directories of the winners (every parent of a winning file, and
+        // directory entries): a parent found here has had its ancestors checked already.
+        java.util.Set<String> dirPaths = new java.util.HashSet<>();
+        Map<String, String> owner = new java.util.HashMap<>(existingOwners);
         Map<PlannedFile, PackagePlan> planOf = new java.util.IdentityHashMap<>();
         for (PackagePlan plan : plans) {
             for (PlannedFile f : plan.files()) {
                 planOf.put(f, plan);
                 if (f.action() == PlannedFile.Action.DIRECTORY) {
-                    dropFile(f.target(), plan, winner, sorted, owner, planOf, warnings);
-                    if (winner.putIfAbsent(f.target(), f) == null) {
-                        sorted.add(f.target());
-                    }
+                    dropFile(f.target(), plan, winner, owner, planOf, warnings);
+                    ensureParents(f.target(), plan, winner, dirPaths, owner, planOf, warnings);
+                    dirPaths.add(f.target());
+                    winner.putIfAbsent(f.target(), f);
                     continue;
                 }
                 // Every parent must be a directory: an earlier file there loses.
-                for (String d = parentOf(f.target()); d != null; d = parentOf(d)) {
-                    dropFile(d, plan, winner, sorted, owner, planOf, warnings);
-                }
-                // A file where earlier packages put a directory: their files below it lose.
-                String dirPrefix = f.target() + "/";
-                List<String> below = new ArrayList<>(sorted.subSet(dirPrefix, dirPrefix + Character.MAX_VALUE));
-                for (String t : below) {
-                    PlannedFile lost = winner.remove(t);
-                    sorted.remove(t);
-                    PackagePlan loser = planOf.get(lost);
-                    if (lost.action() != PlannedFile.Action.DIRECTORY && loser != null) {
-                        plan.clobbers().put(t, loser.dist());
-                        warnings.add("clobber: " + t + " of " + loser.dist() + " is removed: " + plan.dist()
-                                + " puts a file at " + f.target());
+                ensureParents(f.target(), plan, winner, dirPaths, owner, planOf, warnings);
+                if (dirPaths.remove(f.target())) {
+                    // A file where earlier packages put a directory: their files below it lose.
+                    // Rare (a clobber), so a scan is fine.
+                    String dirPrefix = f.target() + "/";
+                    dirPaths.removeIf(d -> d.startsWith(dirPrefix));
+                    List<String> below = new ArrayList<>();
+                    for (String t : winner.keySet()) {
+                        if (t.startsWith(dirPrefix)) {
+                            below.add(t);
+                        }
                     }
-                }
-                PlannedFile previousDir = winner.get(f.target());
-                if (previousDir != null && previousDir.action() == PlannedFile.Action.DIRECTORY) {
-                    winner.remove(f.target());
-                    sorted.remove(f.target());
+                    java.util.Collections.sort(below);
+                    for (String t : below) {
+                        PlannedFile lost = winner.remove(t);
+                        PackagePlan loser = planOf.get(lost);
+                        if (lost.action() != PlannedFile.Action.DIRECTORY && loser != null) {
+                            plan.clobbers().put(t, loser.dist());
+                            warnings.add("clobber: " + t + " of " + loser.dist() + " is removed: " + plan.dist()
+                                    + " puts a file at " + f.target());
+                        }
+                    }
+                    PlannedFile previousDir = winner.get(f.target());
+                    if (previousDir != null && previousDir.action() == PlannedFile.Action.DIRECTORY) {
+                        winner.remove(f.target());
+                    }
                 }
                 String previous = owner.put(f.target(), plan.dist());
                 if (previous != null && !previous.equals(plan.dist())) {
@@ -135,19 +142,27 @@ final class Planner {
                             + " (removing " + plan.dist() + " restores it)");
                 }
                 winner.put(f.target(), f);
-                sorted.add(f.target());
             }
         }
         return winner;
     }
 
+    /** Makes every parent of {@code target} a directory, nearest first, stopping at one known to be. */
+    private static void ensureParents(String target, PackagePlan plan, Map<String, PlannedFile> winner,
+                                      java.util.Set<String> dirPaths, Map<String, String> owner,
+                                      Map<PlannedFile, PackagePlan> planOf, List<String> warnings) {
+        for (String d = parentOf(target); d != null && !dirPaths.contains(d); d = parentOf(d)) {
+            dropFile(d, plan, winner, owner, planOf, warnings);
+            dirPaths.add(d);
+        }
+    }
+
     private static void dropFile(String path, PackagePlan plan, Map<String, PlannedFile> winner,
-                                 java.util.NavigableSet<String> sorted, Map<String, String> owner,
-                                 Map<PlannedFile, PackagePlan> planOf, List<String> warnings) {
+                                 Map<String, String> owner, Map<PlannedFile, PackagePlan> planOf,
+                                 List<String> warnings) {
         PlannedFile f = winner.get(path);
         if (f != null && f.action() != PlannedFile.Action.DIRECTORY) {
             winner.remove(path);
-            sorted.remove(path);
             PackagePlan loser = planOf.get(f);
             if (loser != null && loser != plan) {
                 plan.clobbers().put(path, loser.dist());

@@ -41,7 +41,7 @@ final class RecordWriter {
         }
         List<String> files = new ArrayList<>();
         List<Map<String, Object>> paths = new ArrayList<>();
-        Map<String, String> methods = new TreeMap<>();
+        Map<String, String> methods = new java.util.HashMap<>(placed.size() * 2); // sorted when written
         for (Placed p : placed) {
             PlannedFile f = p.file();
             if (f.action() != PlannedFile.Action.DIRECTORY) {

@@ -41,6 +41,7 @@ final class Transaction {
     private final String version;
     private final LinkOptions options;
     private InstallProgress progress = InstallProgress.none();
+    private Phases phases = new Phases();
 
     Transaction(Prefix prefix, LinkOptions options, PrefixRewriter rewriter, String command, String version) {
         this.prefix = prefix;
@@ -50,6 +51,11 @@ final class Transaction {
         this.rewriter = rewriter;
         this.command = command;
         this.version = version;
+    }
+
+    Transaction phases(Phases p) {
+        this.phases = p;
+        return this;
     }
 
     Transaction progress(InstallProgress p) {
@@ -64,31 +70,37 @@ final class Transaction {
         plan.additions().forEach(p -> state.addedRecords.add(p.dist()));
         plan.removals().forEach(p -> state.removedRecords.add(p.dist()));
         List<PlannedFile> toPlace = new ArrayList<>();
-        Set<String> dirs = new TreeSet<>();
+        Set<String> seen = new java.util.HashSet<>();
         for (PlannedFile f : winners.values()) {
             if (f.action() == PlannedFile.Action.DIRECTORY) {
-                addDirs(dirs, f.target(), true);
+                addDirs(seen, f.target(), true);
             } else {
                 toPlace.add(f);
-                addDirs(dirs, f.target(), false);
+                addDirs(seen, f.target(), false);
             }
         }
         for (Installer.Restore r : plan.restores()) {
             toPlace.add(r.file());
-            addDirs(dirs, r.file().target(), false);
+            addDirs(seen, r.file().target(), false);
         }
-        for (PlannedFile f : toPlace) {
-            state.created.add(f.target());
-            if (Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
-                state.preexisting.add(f.target());
-            }
-        }
+        Set<String> dirs = new TreeSet<>(seen); // parents before children
+        Map<String, DirState> dirStates = dirStates(dirs);
         for (String d : dirs) {
-            if (!Files.isDirectory(prefix.resolve(d), LinkOption.NOFOLLOW_LINKS)) {
+            if (dirStates.get(d) != DirState.DIRECTORY) {
                 state.createdDirs.add(d);
             }
         }
+        for (PlannedFile f : toPlace) {
+            state.created.add(f.target());
+            // Below a directory that is missing (or will replace a file), nothing can be in the way.
+            String parent = parent(f.target());
+            if ((parent == null || dirStates.get(parent) == DirState.DIRECTORY)
+                    && Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
+                state.preexisting.add(f.target());
+            }
+        }
         Journal.write(prefix, state);
+        phases.mark("journal");
         CrashPoints.reached("journal");
         long[] counts = new long[3];
         try {
@@ -102,12 +114,12 @@ final class Transaction {
                 backup(p);
             }
             for (String d : state.createdDirs) {
-                Path dir = prefix.resolve(d);
-                if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                if (dirStates.get(d) == DirState.OTHER) {
                     backup(d); // a file of another package stands where a directory is needed
                 }
-                Files.createDirectories(dir);
             }
+            createDirectories(state.createdDirs);
+            phases.mark("backup and directories");
             CrashPoints.reached("backup");
             long bytes = 0;
             for (PlannedFile f : toPlace) {
@@ -120,9 +132,10 @@ final class Transaction {
             } finally {
                 progress.finished();
             }
+            phases.mark("place files");
             CrashPoints.reached("placed");
-            for (PackagePlan p : plan.additions()) {
-                List<RecordWriter.Placed> mine = new ArrayList<>();
+            Parallel.forEach(plan.additions(), options.parallelism(), p -> {
+                List<RecordWriter.Placed> mine = new ArrayList<>(p.files().size());
                 for (PlannedFile f : p.files()) {
                     RecordWriter.Placed pl = placed.get(f);
                     // Not placed: another package of this transaction won the path (a clobber).
@@ -132,11 +145,15 @@ final class Transaction {
                 int linkType = options.mode() == LinkMode.COPY ? RecordWriter.LINK_COPY : RecordWriter.LINK_HARDLINK;
                 RecordWriter.write(prefix.condaMeta().resolve(p.dist() + ".json"),
                         RecordWriter.build(p, mine, linkType, version));
-            }
+            });
             appendHistory(plan);
+            phases.mark("records");
             CrashPoints.reached("records");
-            state.phase = "committed";
-            Journal.write(prefix, state);
+            // Past this point recovery only finishes (drops the backup): the lists are not needed.
+            Journal.State committed = new Journal.State();
+            committed.phase = "committed";
+            committed.command = state.command;
+            Journal.write(prefix, committed);
             CrashPoints.reached("committed");
         } catch (IOException | RuntimeException | Error e) {
             try {
@@ -148,13 +165,71 @@ final class Transaction {
         }
         finish(prefix);
         removeEmptyDirs(plan);
+        phases.mark("commit");
         return counts;
+    }
+
+    /** What stands at a directory path of the plan before the transaction. */
+    enum DirState { DIRECTORY, MISSING, OTHER }
+
+    /**
+     * The state of every directory the plan needs, parents first ({@code dirs} is sorted, so a
+     * parent comes before its children). Below a missing path, or below a file or symlink that a
+     * directory will replace (it goes to the backup first), everything is missing: no stat needed.
+     */
+    private Map<String, DirState> dirStates(Set<String> dirs) {
+        Map<String, DirState> out = new java.util.HashMap<>(dirs.size() * 2);
+        for (String d : dirs) {
+            String parent = parent(d);
+            DirState above = parent == null ? DirState.DIRECTORY : out.getOrDefault(parent, DirState.DIRECTORY);
+            DirState st = DirState.MISSING;
+            if (above == DirState.DIRECTORY) {
+                try {
+                    st = Files.readAttributes(prefix.resolve(d), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            .isDirectory() ? DirState.DIRECTORY : DirState.OTHER;
+                } catch (java.nio.file.NoSuchFileException e) {
+                    st = DirState.MISSING;
+                } catch (IOException e) {
+                    st = DirState.OTHER; // cannot tell: treat as in the way; the backup step reports why
+                }
+            }
+            out.put(d, st);
+        }
+        return out;
+    }
+
+    /**
+     * Creates the directories (sorted, parents first; each parent exists or is in the list), one
+     * depth at a time, the directories of one depth in parallel: one mkdir each.
+     */
+    private void createDirectories(List<String> dirs) throws IOException {
+        java.util.TreeMap<Integer, List<String>> byDepth = new java.util.TreeMap<>();
+        for (String d : dirs) {
+            int depth = 0;
+            for (int i = 0; i < d.length(); i++) {
+                if (d.charAt(i) == '/') {
+                    depth++;
+                }
+            }
+            byDepth.computeIfAbsent(depth, k -> new ArrayList<>()).add(d);
+        }
+        for (List<String> level : byDepth.values()) {
+            Parallel.forEachBatched(level, options.parallelism(), 64, d -> {
+                try {
+                    Files.createDirectory(prefix.resolve(d));
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    if (!Files.isDirectory(prefix.resolve(d), LinkOption.NOFOLLOW_LINKS)) {
+                        throw e;
+                    }
+                }
+            });
+        }
     }
 
     private static void addDirs(Set<String> dirs, String target, boolean self) {
         String p = self ? target : parent(target);
-        while (p != null && !p.isEmpty()) {
-            dirs.add(p);
+        // Once a directory is in the set, so are all of its parents.
+        while (p != null && !p.isEmpty() && dirs.add(p)) {
             p = parent(p);
         }
     }
@@ -222,7 +297,10 @@ final class Transaction {
                               Map<PlannedFile, RecordWriter.Placed> out) throws IOException {
         List<BatchLinker.Placement> ps = new ArrayList<>(files.size());
         for (PlannedFile f : files) {
-            ps.add(new BatchLinker.Placement(f.source(), prefix.resolve(f.target())));
+            // paths.json gives type and size: a hardlink needs no stat of the source.
+            Long size = f.entry() != null && f.entry().type() == dev.envlink.cache.meta.PathType.HARDLINK
+                    ? f.entry().sizeInBytes() : null;
+            ps.add(new BatchLinker.Placement(f.source(), prefix.resolve(f.target()), size != null ? size : -1));
         }
         List<FileOutcome> outcomes = new BatchLinker(engine).place(ps, o -> progress.placed(o.bytes()));
         for (int i = 0; i < files.size(); i++) {

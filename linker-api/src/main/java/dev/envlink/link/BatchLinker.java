@@ -13,8 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * once per directory, not per file. Target parent directories must exist.
  */
 public final class BatchLinker {
-    /** One file to place: a regular file (or a symlink, which is recreated) at {@code source}. */
-    public record Placement(Path source, Path target) {
+    /**
+     * One file to place: a regular file (or a symlink, which is recreated) at {@code source}.
+     *
+     * @param knownSize the size when the caller knows (from package metadata it has validated) that
+     *                  the source is a regular file, else -1: the source is then stat'ed first
+     */
+    public record Placement(Path source, Path target, long knownSize) {
+        public Placement(Path source, Path target) {
+            this(source, target, -1);
+        }
     }
 
     private final Linker linker;
@@ -41,6 +49,10 @@ public final class BatchLinker {
     }
 
     private FileOutcome placeOne(Placement p) throws IOException {
+        if (p.knownSize() >= 0) {
+            return linker.linkRegular(p.source(), p.target(), null, p.knownSize(), device(p.source().getParent()),
+                    device(p.target().toAbsolutePath().getParent()));
+        }
         SourceAttributes attrs = SourceAttributes.read(p.source());
         if (attrs.symlink()) {
             linker.recreateSymlink(p.source(), p.target());

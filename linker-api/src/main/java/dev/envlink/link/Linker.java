@@ -76,23 +76,33 @@ public final class Linker {
 
     FileOutcome linkRegular(Path source, Path target, SourceAttributes attrs, String sourceDevice,
                             String targetDevice) throws IOException {
+        return linkRegular(source, target, attrs, attrs.size(), sourceDevice, targetDevice);
+    }
+
+    /**
+     * As above; {@code attrs} may be null when the caller knows from metadata that the source is a
+     * regular file of {@code size} bytes: a hardlink then needs no stat at all, and the attributes
+     * are read only when a method that makes a new inode (reflink, copy) needs them.
+     */
+    FileOutcome linkRegular(Path source, Path target, SourceAttributes attrs, long size, String sourceDevice,
+                            String targetDevice) throws IOException {
         boolean strict = options.strict();
         PairProbe probe = probeCached(source, parentOf(target), sourceDevice, targetDevice);
         List<Decline> declines = new ArrayList<>(2);
         for (LinkMethod method : options.chain()) {
             MethodStatus known = probe.status(method);
             if (known.declined()) {
-                LinkDeclinedException d = new LinkDeclinedException(method, known.reason(), source, target,
-                        known.detail() + " (found by the probe of this filesystem pair)");
                 if (strict) {
-                    throw new StrictModeException(d);
+                    throw new StrictModeException(new LinkDeclinedException(method, known.reason(), source, target,
+                            known.detail() + " (found by the probe of this filesystem pair)"));
                 }
-                declines.add(new Decline(method, known.reason(), known.detail(), true));
+                // No exception per file (a stack trace each): the probe's verdict is shared.
+                declines.add(probe.decline(method));
                 continue;
             }
             try {
                 String provider = place(method, source, target, attrs);
-                return new FileOutcome(source, target, method, attrs.size(), declines, provider);
+                return new FileOutcome(source, target, method, size, declines, provider);
             } catch (LinkDeclinedException d) {
                 if (strict) {
                     throw new StrictModeException(d);
@@ -109,13 +119,13 @@ public final class Linker {
     private String place(LinkMethod method, Path source, Path target, SourceAttributes attrs) throws IOException {
         if (options.existing() == ExistingPolicy.FAIL) {
             String provider = attempt(method, source, target);
-            finish(method, target, attrs);
+            finish(method, source, target, attrs);
             return provider;
         }
         Path temp = tempSibling(target);
         try {
             String provider = attempt(method, source, temp);
-            finish(method, temp, attrs);
+            finish(method, source, temp, attrs);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return provider;
         } finally {
@@ -124,12 +134,13 @@ public final class Linker {
     }
 
     /** Reflinks and copies are new inodes: give them the source's mode bits and mtime. */
-    private static void finish(LinkMethod method, Path placed, SourceAttributes attrs) throws IOException {
+    private static void finish(LinkMethod method, Path source, Path placed, SourceAttributes attrs)
+            throws IOException {
         if (method != LinkMethod.REFLINK && method != LinkMethod.COPY) {
             return;
         }
         try {
-            attrs.applyTo(placed);
+            (attrs != null ? attrs : SourceAttributes.read(source)).applyTo(placed);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(placed);
             throw e;

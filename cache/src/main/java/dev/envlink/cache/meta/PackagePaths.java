@@ -30,6 +30,9 @@ public final class PackagePaths {
         if (path.length() >= 2 && path.charAt(1) == ':' && Character.isLetter(path.charAt(0))) {
             throw new IllegalArgumentException("absolute path (drive letter)");
         }
+        if (alreadyNormal(path)) {
+            return path; // the common case: one scan, no splitting
+        }
         for (String seg : path.split("[/\\\\]", -1)) {
             if (seg.equals("..")) {
                 throw new IllegalArgumentException("path escapes the package with '..'");
@@ -45,5 +48,26 @@ public final class PackagePaths {
             throw new IllegalArgumentException("path names the package root");
         }
         return String.join("/", kept);
+    }
+
+    /** No backslash, and every segment is neither empty, {@code .} nor {@code ..}. */
+    private static boolean alreadyNormal(String path) {
+        int segStart = 0;
+        int n = path.length();
+        for (int i = 0; i <= n; i++) {
+            char c = i < n ? path.charAt(i) : '/';
+            if (c == '\\') {
+                return false;
+            }
+            if (c == '/') {
+                int len = i - segStart;
+                if (len == 0 || (len == 1 && path.charAt(segStart) == '.')
+                        || (len == 2 && path.charAt(segStart) == '.' && path.charAt(segStart + 1) == '.')) {
+                    return false;
+                }
+                segStart = i + 1;
+            }
+        }
+        return true;
     }
 }

@@ -113,6 +113,10 @@ public final class PythonJson {
 
     private static void string(StringBuilder sb, String s) {
         sb.append('"');
+        if (plain(s)) {
+            sb.append(s).append('"'); // the common case: printable ASCII with nothing to escape
+            return;
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -176,7 +180,30 @@ public final class PythonJson {
         return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (e.length() < 2 ? "0" + e : e);
     }
 
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int compareCodePoints(String a, String b) {
+        // Code unit order equals code point order unless the first difference involves a surrogate.
+        int n = Math.min(a.length(), b.length());
+        for (int k = 0; k < n; k++) {
+            char x = a.charAt(k);
+            char y = b.charAt(k);
+            if (x != y) {
+                return Character.isSurrogate(x) || Character.isSurrogate(y) ? compareSlow(a, b) : x - y;
+            }
+        }
+        return a.length() - b.length();
+    }
+
+    private static int compareSlow(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
