@@ -1,5 +1,7 @@
 package dev.envlink.cli;
 
+import java.util.List;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -11,12 +13,26 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "Places files from a package cache by reflink (copy-on-write clone) where the "
                 + "filesystem supports it, else by hardlink, else by copy, and reports what it did.",
-        subcommands = {InstallCommand.class, RemoveCommand.class, ListCommand.class, VerifyCommand.class, DuCommand.class, LinkCommand.class,
-            ProbeCommand.class, InfoCommand.class, CacheCommand.class},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.STRICT_HELP,
             ExitCodes.DAMAGED_HELP})
 public final class EnvlinkCommand implements Runnable {
+    /**
+     * The subcommands, in help order. Registered by {@link Main#commandLine(String...)}: building
+     * picocli's model of every command by reflection costs ~0.2 s, so a run that names its
+     * subcommand builds only that one.
+     */
+    static final java.util.Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static java.util.Map<String, Class<?>> subcommands() {
+        java.util.Map<String, Class<?>> m = new java.util.LinkedHashMap<>();
+        for (Class<?> c : List.of(InstallCommand.class, RemoveCommand.class, ListCommand.class, VerifyCommand.class,
+                DuCommand.class, LinkCommand.class, ProbeCommand.class, InfoCommand.class, CacheCommand.class)) {
+            m.put(c.getAnnotation(Command.class).name(), c);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     @Spec
     CommandSpec spec;
 

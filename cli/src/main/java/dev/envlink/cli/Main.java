@@ -13,11 +13,30 @@ public final class Main {
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
+    /** The full command tree (every subcommand). */
     public static CommandLine commandLine() {
+        return build(EnvlinkCommand.SUBCOMMANDS.keySet());
+    }
+
+    /**
+     * The command tree for these arguments: when the first one names a subcommand, only that
+     * subcommand is built; otherwise (options, help, a typo picocli should explain) all of them.
+     */
+    public static CommandLine commandLine(String... args) {
+        if (args.length > 0 && EnvlinkCommand.SUBCOMMANDS.containsKey(args[0])) {
+            return build(java.util.List.of(args[0]));
+        }
+        return commandLine();
+    }
+
+    private static CommandLine build(java.util.Collection<String> names) {
         CommandLine cl = new CommandLine(new EnvlinkCommand());
+        for (String n : names) {
+            cl.addSubcommand(EnvlinkCommand.SUBCOMMANDS.get(n));
+        }
         cl.setExecutionExceptionHandler(new ExitCodeMapper());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;

@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * <p>Contract of {@link #link}: the target does not exist and its parent does; on success the
  * target is a new regular file (or link) with the source's content; on a decline or a failure no
- * target is left behind. Permission bits and mtime are applied by the engine, not here.
+ * target is left behind. Permission bits and mtime are applied by the engine, unless the provider
+ * says it sets them itself ({@link #preservesAttributes}).
  *
  * <p>Constructing a provider must never touch native code: the engine may load providers for
  * other operating systems just to report that they are unavailable.
@@ -41,4 +42,13 @@ public interface LinkProvider {
      * @throws IOException           a real I/O error; the engine stops and reports it
      */
     void link(LinkMethod method, Path source, Path target) throws IOException;
+
+    /**
+     * Whether {@link #link} with {@code method} already gives a new inode (reflink, copy) the
+     * source's permission bits (without setuid/setgid/sticky) and mtime, e.g. on the open
+     * descriptors, so the engine need not stat the source and set them by path afterwards.
+     */
+    default boolean preservesAttributes(LinkMethod method) {
+        return false;
+    }
 }

@@ -118,16 +118,20 @@ public final class Linker {
     /** Places the file with one method, honouring the existing-destination policy. */
     private String place(LinkMethod method, Path source, Path target, SourceAttributes attrs) throws IOException {
         if (options.existing() == ExistingPolicy.FAIL) {
-            String provider = attempt(method, source, target);
-            finish(method, source, target, attrs);
-            return provider;
+            LinkProvider provider = attemptWith(method, source, target);
+            if (!provider.preservesAttributes(method)) {
+                finish(method, source, target, attrs);
+            }
+            return provider.id();
         }
         Path temp = tempSibling(target);
         try {
-            String provider = attempt(method, source, temp);
-            finish(method, source, temp, attrs);
+            LinkProvider provider = attemptWith(method, source, temp);
+            if (!provider.preservesAttributes(method)) {
+                finish(method, source, temp, attrs);
+            }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return provider;
+            return provider.id();
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -149,11 +153,15 @@ public final class Linker {
 
     /** Tries the providers of a method, highest priority first; returns the id of the one that worked. */
     private String attempt(LinkMethod method, Path source, Path target) throws IOException {
+        return attemptWith(method, source, target).id();
+    }
+
+    private LinkProvider attemptWith(LinkMethod method, Path source, Path target) throws IOException {
         LinkDeclinedException last = null;
         for (LinkProvider p : providers.forMethod(method)) {
             try {
                 p.link(method, source, target);
-                return p.id();
+                return p;
             } catch (LinkDeclinedException d) {
                 if (d.reason() != DeclineReason.UNSUPPORTED_BY_PROVIDER) {
                     throw d;

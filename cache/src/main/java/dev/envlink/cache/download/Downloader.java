@@ -85,7 +85,12 @@ public final class Downloader implements AutoCloseable {
     private static final int FILE_BUFFER = 256 * 1024;
     private static final AtomicInteger POOLS = new AtomicInteger();
 
-    private final HttpClient client;
+    /**
+     * Built on the first HTTP request: its selector thread sits in native code, and the JVM's exit
+     * waits (~0.3 s) for such threads, so an install that downloads nothing must not start one.
+     */
+    private final java.util.function.Supplier<HttpClient> clientFactory;
+    private HttpClient client;
     private final int parallelism;
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -111,16 +116,21 @@ public final class Downloader implements AutoCloseable {
         this.progress = b.progress;
         this.userAgent = b.userAgent;
         if (b.httpClient != null) {
-            this.client = b.httpClient;
+            HttpClient given = b.httpClient;
+            this.clientFactory = () -> given;
         } else {
-            HttpClient.Builder hb = HttpClient.newBuilder()
-                    .followRedirects(HttpClient.Redirect.NORMAL)
-                    .version(HttpClient.Version.HTTP_2)
-                    .connectTimeout(b.connectTimeout);
-            if (b.proxy != null) {
-                hb.proxy(b.proxy);
-            }
-            this.client = hb.build();
+            Duration connectTimeout = b.connectTimeout;
+            java.net.ProxySelector proxy = b.proxy;
+            this.clientFactory = () -> {
+                HttpClient.Builder hb = HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .version(HttpClient.Version.HTTP_2)
+                        .connectTimeout(connectTimeout);
+                if (proxy != null) {
+                    hb.proxy(proxy);
+                }
+                return hb.build();
+            };
         }
         int id = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
@@ -130,6 +140,13 @@ public final class Downloader implements AutoCloseable {
             return t;
         });
         this.pool.allowCoreThreadTimeOut(true);
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = clientFactory.get();
+        }
+        return client;
     }
 
     public static Builder builder() {
@@ -338,7 +355,7 @@ public final class Downloader implements AutoCloseable {
             Sink sink = new Sink(r, part);
             CompletableFuture<HttpResponse<Long>> response;
             try {
-                response = client.sendAsync(request, sink::handle);
+                response = client().sendAsync(request, sink::handle);
             } catch (IllegalArgumentException e) {
                 throw AttemptFailure.permanent("invalid URL: " + e.getMessage(), e, source);
             }

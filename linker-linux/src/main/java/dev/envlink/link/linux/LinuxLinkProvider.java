@@ -109,17 +109,30 @@ public final class LinuxLinkProvider implements LinkProvider {
         }
     }
 
+    /**
+     * Reflinks and copies get the source's permission bits and mtime on the open descriptors
+     * (statx, fchmod, futimens): no stat by path before, no chmod and utimensat by path after.
+     */
+    @Override
+    public boolean preservesAttributes(LinkMethod method) {
+        return method == LinkMethod.REFLINK || method == LinkMethod.COPY;
+    }
+
     private void reflink(Path source, Path target) throws IOException {
         LibC libc = Natives.libc();
         int in = openSource(libc, source);
         try {
+            SourceStat st = SourceStat.of(in, source, LinkMethod.REFLINK);
             int out = createTarget(libc, target);
             boolean ok = false;
             try {
-                libc.ioctl(out, new NativeLong(Ioctls.FICLONE), in);
+                try {
+                    libc.ioctl(out, new NativeLong(Ioctls.FICLONE), in);
+                } catch (LastErrorException e) {
+                    throw failure(LinkMethod.REFLINK, "FICLONE", source, target, e.getErrorCode());
+                }
+                st.applyTo(out, target);
                 ok = true;
-            } catch (LastErrorException e) {
-                throw failure(LinkMethod.REFLINK, "FICLONE", source, target, e.getErrorCode());
             } finally {
                 Fiemap.closeQuietly(libc, out);
                 if (!ok) {
@@ -141,13 +154,14 @@ public final class LinuxLinkProvider implements LinkProvider {
 
     private void copy(Path source, Path target) throws IOException {
         LibC libc = Natives.libc();
-        long size = Files.size(source);
         int in = openSource(libc, source);
         try {
+            SourceStat st = SourceStat.of(in, source, LinkMethod.COPY);
             int out = createTarget(libc, target);
             boolean ok = false;
             try {
-                new FileCopier(libc, !copyFileRangeMayClone(libc, target)).copy(in, out, size, source, target);
+                new FileCopier(libc, !copyFileRangeMayClone(libc, target)).copy(in, out, st.size(), source, target);
+                st.applyTo(out, target);
                 ok = true;
             } finally {
                 Fiemap.closeQuietly(libc, out);
@@ -175,13 +189,13 @@ public final class LinuxLinkProvider implements LinkProvider {
     }
 
     private static int openSource(LibC libc, Path source) throws IOException {
-        if (Files.isSymbolicLink(source)) {
-            throw new LinkDeclinedException(LinkMethod.COPY, DeclineReason.NOT_A_REGULAR_FILE, source, null,
-                    "is a symlink");
-        }
         try {
             return libc.open(source.toString(), OpenFlags.SOURCE, 0);
         } catch (LastErrorException e) {
+            if (e.getErrorCode() == Errno.ELOOP) { // O_NOFOLLOW met a symlink: recreated, never followed
+                throw new LinkDeclinedException(LinkMethod.COPY, DeclineReason.NOT_A_REGULAR_FILE, source, null,
+                        "is a symlink");
+            }
             throw Errno.exception("open", source, null, e.getErrorCode());
         }
     }

@@ -11,6 +11,8 @@ final class OpenFlags {
     static final int O_CREAT = 0100;
     static final int O_EXCL = 0200;
     static final int O_CLOEXEC = 02000000;
+    /** The same (04000) on x86, arm, aarch64, powerpc, s390x and riscv. */
+    static final int O_NONBLOCK = 04000;
 
     private OpenFlags() {
     }
@@ -22,8 +24,11 @@ final class OpenFlags {
 
     static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch"));
 
-    /** Source: read-only, never through a symlink. */
-    static final int SOURCE = O_RDONLY | O_CLOEXEC | O_NOFOLLOW;
+    /**
+     * Source: read-only, never through a symlink, and never blocking on a FIFO (the type is
+     * checked on the descriptor; for regular files O_NONBLOCK changes nothing).
+     */
+    static final int SOURCE = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK;
     /** Destination: must be new; O_EXCL also refuses a dangling symlink at the path. */
     static final int NEW_TARGET = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
 }

@@ -69,6 +69,48 @@ class LinuxLinkProviderTest {
         assertEquals(LinkMethod.SYMLINK, e.method());
     }
 
+    /** A FIFO (or symlink) source is declined at once: opening it must not block, nothing is created. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void nonRegularSourcesAreDeclinedWithoutBlocking(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path fifo = tmp.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        Path link = tmp.resolve("link");
+        java.nio.file.Files.createSymbolicLink(link, tmp.resolve("elsewhere"));
+        LinuxLinkProvider p = new LinuxLinkProvider();
+        for (Path source : new Path[] {fifo, link}) {
+            for (LinkMethod m : new LinkMethod[] {LinkMethod.COPY, LinkMethod.REFLINK}) {
+                Path target = tmp.resolve("out-" + m + "-" + source.getFileName());
+                LinkDeclinedException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                        java.time.Duration.ofSeconds(10),
+                        () -> assertThrows(LinkDeclinedException.class, () -> p.link(m, source, target)));
+                assertEquals(DeclineReason.NOT_A_REGULAR_FILE, e.reason(), m + " of " + source);
+                assertFalse(java.nio.file.Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS), target + " left");
+            }
+        }
+    }
+
+    /** Reflink and copy carry mode bits (never setuid) and the nanosecond mtime on the descriptors. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void copyCarriesModeAndMtime(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path src = tmp.resolve("src");
+        java.nio.file.Files.writeString(src, "#!/bin/sh\necho hi\n");
+        java.nio.file.Files.setPosixFilePermissions(src, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+        java.nio.file.attribute.FileTime t = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.parse("2020-02-03T04:05:06.123456789Z"));
+        java.nio.file.Files.setLastModifiedTime(src, t);
+        LinuxLinkProvider p = new LinuxLinkProvider();
+        assertTrue(p.preservesAttributes(LinkMethod.COPY) && p.preservesAttributes(LinkMethod.REFLINK));
+        assertFalse(p.preservesAttributes(LinkMethod.HARDLINK));
+        Path dst = tmp.resolve("dst");
+        p.link(LinkMethod.COPY, src, dst);
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"),
+                java.nio.file.Files.getPosixFilePermissions(dst));
+        assertEquals(t, java.nio.file.Files.getLastModifiedTime(dst));
+        assertEquals("#!/bin/sh\necho hi\n", java.nio.file.Files.readString(dst));
+    }
+
     @Test
     void foundByServiceLoader() {
         LinkProviders found = LinkProviders.discover(LinuxLinkProvider.class.getClassLoader());

@@ -1,0 +1,56 @@
+package dev.envlink.link.linux;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * The fields of {@code struct statx} (linux/stat.h) that a placed file must reproduce. Unlike
+ * {@code struct stat}, its layout is the same on every architecture: offsets are fixed by the
+ * kernel ABI, integers are in the machine's byte order.
+ */
+record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
+    /** sizeof(struct statx). */
+    static final int SIZE = 256;
+    static final int AT_EMPTY_PATH = 0x1000;
+    static final int STATX_TYPE = 0x1;
+    static final int STATX_MODE = 0x2;
+    static final int STATX_MTIME = 0x40;
+    static final int STATX_SIZE = 0x200;
+    static final int MASK = STATX_TYPE | STATX_MODE | STATX_MTIME | STATX_SIZE;
+
+    static final int OFFSET_MASK = 0;
+    static final int OFFSET_MODE = 28;
+    static final int OFFSET_SIZE = 40;
+    static final int OFFSET_MTIME = 112; // struct statx_timestamp: __s64 tv_sec, __u32 tv_nsec
+
+    static final int S_IFMT = 0170000;
+    static final int S_IFREG = 0100000;
+
+    static Statx decode(byte[] buf) {
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        int mode = b.getShort(OFFSET_MODE) & 0xFFFF;
+        return new Statx(mode, b.getLong(OFFSET_SIZE), b.getLong(OFFSET_MTIME), b.getInt(OFFSET_MTIME + 8));
+    }
+
+    /** The fields the kernel filled in (stx_mask). */
+    static int filled(byte[] buf) {
+        return ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getInt(OFFSET_MASK);
+    }
+
+    boolean regular() {
+        return (mode & S_IFMT) == S_IFREG;
+    }
+
+    /** The permission bits a placed copy gets: rwx for all three classes, never setuid/setgid/sticky. */
+    int permissions() {
+        return mode & 0777;
+    }
+
+    /** futimens(2) times: access time left alone (UTIME_OMIT), modification time from the source. */
+    long[] futimensTimes() {
+        return new long[] {0, UTIME_OMIT, mtimeSeconds, mtimeNanos};
+    }
+
+    /** ((1l << 30) - 2l) in linux/stat.h. */
+    static final long UTIME_OMIT = (1L << 30) - 2L;
+}

@@ -1,0 +1,55 @@
+package dev.envlink.link.linux;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+/** struct statx decoding and the attributes derived from it: pure logic, runs everywhere. */
+class StatxTest {
+    private static byte[] buffer(int mode, long size, long sec, int nsec) {
+        ByteBuffer b = ByteBuffer.allocate(Statx.SIZE).order(ByteOrder.nativeOrder());
+        b.putInt(0, Statx.MASK);
+        b.putShort(28, (short) mode);
+        b.putLong(40, size);
+        b.putLong(112, sec);
+        b.putInt(120, nsec);
+        return b.array();
+    }
+
+    @Test
+    void decodesModeSizeAndMtimeAtTheKernelOffsets() {
+        Statx st = Statx.decode(buffer(0104755, 123_456_789_012L, 1_700_000_000L, 999_999_999));
+        assertTrue(st.regular());
+        assertEquals(0755, st.permissions(), "setuid is never carried over");
+        assertEquals(123_456_789_012L, st.size());
+        assertEquals(1_700_000_000L, st.mtimeSeconds());
+        assertEquals(999_999_999, st.mtimeNanos());
+        assertEquals(Statx.MASK, Statx.filled(buffer(0100644, 0, 0, 0)));
+    }
+
+    @Test
+    void typesOtherThanRegularAreTold() {
+        assertFalse(Statx.decode(buffer(0120777, 0, 0, 0)).regular(), "symlink");
+        assertFalse(Statx.decode(buffer(0010644, 0, 0, 0)).regular(), "fifo");
+        assertFalse(Statx.decode(buffer(0040755, 0, 0, 0)).regular(), "directory");
+    }
+
+    @Test
+    void futimensLeavesTheAccessTimeAlone() {
+        Statx st = Statx.decode(buffer(0100644, 1, 42, 7));
+        assertArrayEquals(new long[] {0, (1L << 30) - 2, 42, 7}, st.futimensTimes());
+    }
+
+    @Test
+    void modeBitsBecomeNioPermissions() {
+        assertEquals(PosixFilePermissions.fromString("rwxr-x--x"), PosixPermissions.of(0751));
+        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), PosixPermissions.of(0100644));
+        assertEquals(PosixFilePermissions.fromString("---------"), PosixPermissions.of(0));
+    }
+}
