@@ -36,9 +36,14 @@ public final class PackageFetcher {
     public List<Installer.Request> fetch(List<PackageRef> refs) throws IOException {
         Installer.Request[] out = new Installer.Request[refs.size()];
         List<Integer> indexes = new ArrayList<>();
+        long[] sizes = new long[refs.size()];
         for (int i = 0; i < refs.size(); i++) {
             indexes.add(i);
+            sizes[i] = localSize(refs.get(i));
         }
+        // Largest first: the biggest package (its metadata and checks) starts at once and the
+        // small ones fill the other threads, instead of one big package finishing last alone.
+        indexes.sort((a, b) -> Long.compare(sizes[b], sizes[a]));
         Parallel.forEach(indexes, parallelism, i -> out[i] = fetchOne(refs.get(i)));
         return List.of(out);
     }
@@ -65,6 +70,14 @@ public final class PackageFetcher {
         PackageCache.AddResult r = cache.add(new PackageCache.AddRequest(archive, expected, ref.url().toString(),
                 ref.channel().orElse(null)));
         return new Installer.Request(r.entry(), spec);
+    }
+
+    private static long localSize(PackageRef ref) {
+        try {
+            return "file".equalsIgnoreCase(ref.url().getScheme()) ? Files.size(Path.of(ref.url())) : 0;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The entry's metadata, or empty when it cannot be read (the entry is then added again). */

@@ -33,6 +33,38 @@ public final class PythonJson {
     /** Python's string order: by code point (not by UTF-16 unit as {@link String#compareTo}). */
     public static final Comparator<String> KEY_ORDER = PythonJson::compareCodePoints;
 
+    /**
+     * A JSON object whose keys the caller adds already in {@link #KEY_ORDER}: written without
+     * sorting (checked, so a wrong order fails loudly instead of writing a different file).
+     */
+    public static final class SortedFields {
+        private final List<String> keys;
+        private final List<Object> values;
+
+        public SortedFields(int expected) {
+            keys = new ArrayList<>(expected);
+            values = new ArrayList<>(expected);
+        }
+
+        public SortedFields put(String key, Object value) {
+            if (!keys.isEmpty() && KEY_ORDER.compare(keys.get(keys.size() - 1), key) >= 0) {
+                throw new IllegalArgumentException("key " + key + " added after " + keys.get(keys.size() - 1));
+            }
+            keys.add(key);
+            values.add(value);
+            return this;
+        }
+
+        /** The same fields as a map (for readers and tests). */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < keys.size(); i++) {
+                m.put(keys.get(i), values.get(i));
+            }
+            return m;
+        }
+    }
+
     public static String dump(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);
@@ -52,6 +84,8 @@ public final class PythonJson {
             sb.append(n instanceof BigInteger bi ? bi.toString() : Long.toString(n.longValue()));
         } else if (v instanceof Map<?, ?> m) {
             object(sb, m, depth);
+        } else if (v instanceof SortedFields f) {
+            sortedObject(sb, f, depth);
         } else if (v instanceof Iterable<?> it) {
             array(sb, it, depth);
         } else {
@@ -83,6 +117,25 @@ public final class PythonJson {
             string(sb, k);
             sb.append(": ");
             write(sb, m.get(k), depth + 1);
+        }
+        newline(sb, depth);
+        sb.append('}');
+    }
+
+    private static void sortedObject(StringBuilder sb, SortedFields f, int depth) {
+        if (f.keys.isEmpty()) {
+            sb.append("{}");
+            return;
+        }
+        sb.append('{');
+        for (int i = 0; i < f.keys.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            newline(sb, depth + 1);
+            string(sb, f.keys.get(i));
+            sb.append(": ");
+            write(sb, f.values.get(i), depth + 1);
         }
         newline(sb, depth);
         sb.append('}');
