@@ -10,7 +10,7 @@
 # ZSTD_LEVEL (default 10) sets the .conda compression level; KEEP=1 keeps WORKDIR (and the built
 # packages, reused by the next run with the same WORKDIR); OUT=DIR extracts into DIR instead of
 # WORKDIR/out (e.g. OUT=/dev/shm/x to take the disk out of the measurement); JAVA_OPTS are passed
-# to the envlink JVM.
+# to the envlink JVM (default: the options the ./envlink launcher runs with).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 runs="${1:-3}"
@@ -30,6 +30,7 @@ echo "building envlink (testing, cache) ..."
   mvn -B -q -f cache/pom.xml dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" )
 cp="$root/cache/target/classes:$root/cache/target/test-classes:$(cat "$work/cp.txt")"
 bench() { java -cp "$cp" dev.envlink.cache.archive.ExtractBench "$@"; }
+JAVA_OPTS="${JAVA_OPTS-$(ENVLINK_PRINT_JVM_OPTS=1 "$root/envlink")}"
 
 py="$(python3 -c 'import sys; print(sys.base_prefix)')"
 stdlib="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
@@ -68,7 +69,7 @@ timed() { # timed FILE CMD...: runs CMD, appends "wall cpu" to FILE
   awk '{printf "%s %.2f\n", $1, $2 + $3}' "$f.t" >>"$f"
 }
 col() { awk -v c="$1" '{print $c}' "$2" | median; }
-echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); extracting into $out"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); extracting into $out; envlink JVM options: ${JAVA_OPTS:-none}"
 printf '\n%-32s %6s %6s %8s %8s %9s %8s %8s %8s\n' package MiB files "cph s" "env s" "in-JVM s" "cph cpu" "env cpu" cph/env
 tc=0; te=0; tcc=0; tec=0
 for archive in "$pkgs"/*.conda "$pkgs"/*.tar.bz2; do

@@ -14,21 +14,19 @@
 # packages into M/cache (cold extraction, timed once, reported separately); then RUNS times,
 # alternating, each into a fresh directory on the same mount (removed afterwards, untimed; `sync`
 # before every timed command, no cache dropping):
-#   envlink     java -jar envlink.jar install --json --cache-dir M/cache --prefix M/envN ARCHIVES...
-#               (auto mode: reflink on Btrfs/XFS, hardlink on ext4). Wall time includes JVM start;
-#               "engine" is the JSON "seconds" (Installer: plan + transaction).
+#   envlink     ./envlink install --json --cache-dir M/cache --prefix M/envN ARCHIVES...
+#               (the launcher with its JVM options, on a private copy of the jar; auto mode: reflink
+#               on Btrfs/XFS, hardlink on ext4). Wall time includes JVM start and exit; "engine" is
+#               the JSON "seconds" (Installer: plan + transaction).
 #   cp -al      for each cached package dir D: cp -al D/*-but-info M/dst/
 #   cp reflink  for each cached package dir D: cp -r --reflink=always --preserve=mode,timestamps
 #               D/*-but-info M/dst/   (envlink also sets mode and mtime on clones; n/a on ext4)
 # i.e. cp places exactly the union of the extracted package dirs minus info/ (what envlink places),
 # but writes no conda-meta records, journal or history and rewrites no prefix files.
-# Prints median wall seconds, the ratios envlink/cp, and where envlink's time goes:
-#   JVM start   median of `java -jar envlink.jar --version`
-#   fetch etc.  wall - engine - JVM start: archives on the command line carry no checksum, so each is
-#               hashed (sha256 + md5) and its cache entry validated (fast: sizes) before reuse; also the
-#               install path's own start-up (class loading, HttpClient) and printing the JSON
-#   plan        engine - link.seconds: reading paths.json, Planner (clobbers/winners)
-#   transaction link.seconds: journal, directories, placing files, prefix rewriting, records, history
+# Prints median wall seconds, the ratios envlink/cp, and where envlink's time goes: the JVM start
+# (median of `./envlink --version`) and the JSON "phases" of the median envlink run (read inputs;
+# fetch = find each cache entry, read its metadata once and validate it (fast: sizes); plan; journal;
+# backup and directories; place files; records; commit).
 #
 # Environment: FS ("btrfs xfs ext4"), SOURCE_PREFIX (default: python3's sys.base_prefix), BIG (10),
 # SLOW (60: an envlink run slower than this is not repeated on that filesystem), ENVLINK_TIMEOUT
@@ -100,7 +98,8 @@ sub() { echo "$1 - $2" | bc -l; }
 ratio() { [[ "$1" == n/a || "$2" == n/a ]] && { echo n/a; return; }; printf '%.2f' "$(echo "${1#>} / $2" | bc -l)"; }
 ejobs=(); [[ -n "${ENVLINK_JOBS:-}" ]] && ejobs=(-j "$ENVLINK_JOBS")
 
-jvm=$(for _ in $(seq "$runs"); do t0=$(now); java -jar "$jar" --version >/dev/null; t1=$(now); sub "$t1" "$t0"; done | median)
+envlink_cli() { ENVLINK_JAR="$jar" "$root/envlink" "$@"; }
+jvm=$(for _ in $(seq "$runs"); do t0=$(now); envlink_cli --version >/dev/null; t1=$(now); sub "$t1" "$t0"; done | median)
 
 # cp_payload DST CP-OPTIONS...: the union of the cached package dirs minus info/, one cp per package
 cp_payload() {
@@ -142,15 +141,15 @@ for fs in $fses; do
   mounts+=("$M")
 
   # warm the cache (cold extraction; reported, not part of the comparison)
-  sync; t0=$(now); java -jar "$jar" cache add --cache-dir "$M/cache" "${archives[@]}" >/dev/null; t1=$(now)
+  sync; t0=$(now); envlink_cli cache add --cache-dir "$M/cache" "${archives[@]}" >/dev/null; t1=$(now)
   add_s=$(sub "$t1" "$t0")
   pkgdirs=(); for a in "${archives[@]}"; do pkgdirs+=("$M/cache/pkgs/$(basename "$a" .conda)"); done
 
-  ewall=(); eeng=(); elink=(); cpal=(); cpref=(); method=""; timed_out=""; stop_envlink=""
+  ewall=(); eeng=(); elink=(); ephases=(); cpal=(); cpref=(); method=""; timed_out=""; stop_envlink=""
   for i in $(seq "$runs"); do
     if [[ -z "$stop_envlink" ]]; then
       sync; t0=$(now); rc=0
-      timeout -k 5 "$tmo" java -jar "$jar" install --json "${ejobs[@]}" --cache-dir "$M/cache" \
+      timeout -k 5 "$tmo" env ENVLINK_JAR="$jar" "$root/envlink" install --json "${ejobs[@]}" --cache-dir "$M/cache" \
         --prefix "$M/env$i" "${archives[@]}" > "$work/install.json" 2>"$work/install.err" || rc=$?
       t1=$(now); w=$(sub "$t1" "$t0")
       if [[ $rc == 124 || $rc == 137 ]]; then
@@ -160,6 +159,7 @@ for fs in $fses; do
       else
         ewall+=("$w")
         eeng+=("$(jq '.seconds' "$work/install.json")"); elink+=("$(jq '.link.seconds' "$work/install.json")")
+        ephases+=("$w $(jq -c '.phases // {}' "$work/install.json")")
         method=$(jq -r '.link.methods | to_entries | max_by(.value.files) | "\(.key) \(.value.files) files"' \
           "$work/install.json")
         method="$method, $(jq '.rewritten' "$work/install.json") rewritten"
@@ -184,8 +184,10 @@ for fs in $fses; do
     el=$(printf '%s\n' "${elink[@]}" | median)
     ewf=$(printf '%.3f' "$ew"); eef=$(printf '%.3f' "$ee")
     if (( ${#ewall[@]} < runs )); then ewf="$ewf*"; notes+=("* $fs: envlink ran ${#ewall[@]}x (a run took > ${slow}s)"); fi
-    notes+=("$(printf '%-6s JVM start %.2f s, fetch etc. (hash archives, validate entries, start-up) %.2f s, plan %.2f s, transaction %.2f s; cache add (cold) %.1f s' \
-      "$fs" "$jvm" "$(sub "$(sub "$ew" "$ee")" "$jvm")" "$(sub "$ee" "$el")" "$el" "$add_s")")
+    # the phases of the median run (the run whose wall time is the median)
+    ph=$(printf '%s\n' "${ephases[@]}" | sort -n -k1,1 | awk -v n="${#ephases[@]}" 'NR == int((n + 1) / 2) {$1 = ""; print}')
+    ph=$(echo "$ph" | jq -r 'to_entries | map("\(.key) \(.value)") | join(", ")')
+    notes+=("$(printf '%-6s JVM start (--version) %.2f s; cache add (cold) %.1f s; median run: %s' "$fs" "$jvm" "$add_s" "$ph")")
   else
     ew="$timed_out"; ewf="$timed_out"; eef="n/a"; method="stopped after ${tmo}s"
     notes+=("$(printf '%-6s envlink stopped after %s s (ENVLINK_TIMEOUT); cache add (cold) %.1f s' "$fs" "$tmo" "$add_s")")
