@@ -6,7 +6,9 @@
 #   bench/extract.sh [RUNS] [WORKDIR]
 # Prints, per package, the median wall seconds of a fresh `cph x` process and of a fresh JVM
 # running PackageExtractor (JVM start included), envlink's in-process seconds, the CPU seconds
-# (user+sys) of both, and the wall-time ratio cph/envlink.
+# (user+sys) of both, the wall-time ratio cph/envlink, and the wall seconds of the whole CLI
+# command `./envlink cache add` into an empty cache (which also hashes the archive for
+# repodata_record.json, keeps a copy of it beside the entry and takes the locks).
 # ZSTD_LEVEL (default 10) sets the .conda compression level; KEEP=1 keeps WORKDIR (and the built
 # packages, reused by the next run with the same WORKDIR); OUT=DIR extracts into DIR instead of
 # WORKDIR/out (e.g. OUT=/dev/shm/x to take the disk out of the measurement); JAVA_OPTS are passed
@@ -70,11 +72,12 @@ timed() { # timed FILE CMD...: runs CMD, appends "wall cpu" to FILE
 }
 col() { awk -v c="$1" '{print $c}' "$2" | median; }
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg); extracting into $out; envlink JVM options: ${JAVA_OPTS:-none}"
-printf '\n%-32s %6s %6s %8s %8s %9s %8s %8s %8s\n' package MiB files "cph s" "env s" "in-JVM s" "cph cpu" "env cpu" cph/env
-tc=0; te=0; tcc=0; tec=0
+printf '\n%-32s %6s %6s %8s %8s %9s %8s %8s %8s %9s\n' package MiB files "cph s" "env s" "in-JVM s" "cph cpu" "env cpu" cph/env \
+  "cache add"
+tc=0; te=0; tcc=0; tec=0; ta=0
 for archive in "$pkgs"/*.conda "$pkgs"/*.tar.bz2; do
   name="$(basename "$archive")"
-  rm -f "$work/c" "$work/e" "$work/g"
+  rm -f "$work/c" "$work/e" "$work/g" "$work/a"
   for _ in $(seq "$runs"); do
     rm -rf "$out"; mkdir -p "$(dirname "$out")"
     timed "$work/c" cph x "$archive" --dest "$out"
@@ -82,14 +85,17 @@ for archive in "$pkgs"/*.conda "$pkgs"/*.tar.bz2; do
     # shellcheck disable=SC2086
     timed "$work/e" java ${JAVA_OPTS:-} -cp "$cp" dev.envlink.cache.archive.ExtractBench extract "$archive" "$out"
     cat "$work/e.o" >>"$work/g"
+    rm -rf "$out"
+    timed "$work/a" "$root/envlink" cache add --cache-dir "$out" "$archive"
   done
   c=$(col 1 "$work/c"); e=$(col 1 "$work/e"); cc=$(col 2 "$work/c"); ec=$(col 2 "$work/e")
-  g=$(col 1 "$work/g"); files=$(col 2 "$work/g")
+  g=$(col 1 "$work/g"); files=$(col 2 "$work/g"); a=$(col 1 "$work/a"); ta=$(echo "$ta + $a" | bc)
   tc=$(echo "$tc + $c" | bc); te=$(echo "$te + $e" | bc); tcc=$(echo "$tcc + $cc" | bc); tec=$(echo "$tec + $ec" | bc)
-  printf '%-32s %6.1f %6d %8.2f %8.2f %9.2f %8.2f %8.2f %8.2f\n' "$name" \
-    "$(echo "$(stat -c %s "$archive") / 1048576" | bc -l)" "$files" "$c" "$e" "$g" "$cc" "$ec" "$(echo "$c / $e" | bc -l)"
+  printf '%-32s %6.1f %6d %8.2f %8.2f %9.2f %8.2f %8.2f %8.2f %9.2f\n' "$name" \
+    "$(echo "$(stat -c %s "$archive") / 1048576" | bc -l)" "$files" "$c" "$e" "$g" "$cc" "$ec" "$(echo "$c / $e" | bc -l)" "$a"
 done
 rm -rf "$out"
-printf '%-32s %6s %6s %8.2f %8.2f %9s %8.2f %8.2f %8.2f\n' total "" "" "$tc" "$te" "" "$tcc" "$tec" "$(echo "$tc / $te" | bc -l)"
+printf '%-32s %6s %6s %8.2f %8.2f %9s %8.2f %8.2f %8.2f %9.2f\n' total "" "" "$tc" "$te" "" "$tcc" "$tec" "$(echo "$tc / $te" | bc -l)" "$ta"
+echo "cph / envlink cache add (whole CLI command): $(printf '%.2f' "$(echo "$tc / $ta" | bc -l)")"
 echo "($(nproc) cores, load average now $(cut -d' ' -f1-3 /proc/loadavg); median of $runs runs; zstd level $level;"
 echo " 'env s' is a fresh JVM per extraction, JVM start included; cpu = user + sys seconds)"

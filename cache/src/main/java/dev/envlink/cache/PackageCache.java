@@ -118,13 +118,13 @@ public final class PackageCache {
             throw new java.nio.file.NoSuchFileException(archive.toString(), null, "no such package archive");
         }
         String dist = PackageFormat.distName(archive);
-        // Hash first: a wrong archive must be refused before anything is written.
-        FileHashes hashes = FileHashes.of(archive);
-        checkExpected(archive, request.expected(), hashes);
-
+        // The archive is hashed on another thread while it is extracted into a staging directory;
+        // the hashes (and an expected checksum) are checked before anything is published, so a
+        // wrong archive still never enters the cache. Reusing an entry waits for them first.
+        ArchiveHashing hashing = ArchiveHashing.start(archive, request.expected());
         for (Path layer : readOnlyLayers) {
             Optional<CacheEntry> e = entryIn(layer, dist, false);
-            if (e.isPresent() && sameArchive(e.get().path(), hashes)
+            if (e.isPresent() && sameArchive(e.get().path(), hashing.verified())
                     && EntryValidator.problems(e.get().path(), reuseValidation).isEmpty()) {
                 return new AddResult(e.get(), Outcome.FOUND_IN_LAYER, List.of());
             }
@@ -133,6 +133,7 @@ public final class PackageCache {
             Path finalDir = pkgs.resolve(dist);
             List<String> problems = List.of();
             if (Files.isDirectory(finalDir, LinkOption.NOFOLLOW_LINKS)) {
+                FileHashes hashes = hashing.verified();
                 problems = EntryValidator.problems(finalDir, reuseValidation);
                 if (problems.isEmpty() && sameArchive(finalDir, hashes)) {
                     return new AddResult(entry(finalDir, true), Outcome.REUSED, List.of());
@@ -141,7 +142,7 @@ public final class PackageCache {
                     problems = List.of("extracted from a different archive than " + archive.getFileName());
                 }
             }
-            extractAndPublish(archive, dist, hashes, request);
+            extractAndPublish(archive, dist, hashing, request);
             return new AddResult(entry(finalDir, true), problems.isEmpty() ? Outcome.EXTRACTED : Outcome.REPAIRED,
                     problems);
         }
@@ -150,11 +151,27 @@ public final class PackageCache {
     /** Extracts into staging, records it, keeps the archive, then publishes with one rename. */
     private void extractAndPublish(Path archive, String dist, FileHashes hashes, AddRequest request)
             throws IOException {
+        extractAndPublish(archive, dist, ArchiveHashing.done(hashes), request);
+    }
+
+    private void extractAndPublish(Path archive, String dist, ArchiveHashing hashing, AddRequest request)
+            throws IOException {
         Path finalDir = pkgs.resolve(dist);
         Path staging = pkgs.resolve(STAGING_PREFIX + dist + "-" + randomSuffix());
         Files.createDirectory(staging);
         try {
-            extractor.extract(archive, staging);
+            try {
+                extractor.extract(archive, staging);
+            } catch (IOException | RuntimeException e) {
+                // A checksum mismatch explains a broken archive better than the extraction error.
+                IOException mismatch = hashing.mismatch();
+                if (mismatch != null) {
+                    mismatch.addSuppressed(e);
+                    throw mismatch;
+                }
+                throw e;
+            }
+            FileHashes hashes = hashing.verified();
             PackageMetadata meta = PackageMetadata.read(staging);
             String fn = archive.getFileName().toString();
             String url = request.url() != null ? request.url() : archive.toUri().toString();
@@ -196,7 +213,7 @@ public final class PackageCache {
         linker.linkFile(archive, kept);
     }
 
-    private static void checkExpected(Path archive, Checksums expected, FileHashes actual) throws IOException {
+    static void checkExpected(Path archive, Checksums expected, FileHashes actual) throws IOException {
         if (expected.sha256().isPresent() && !expected.sha256().get().equalsIgnoreCase(actual.sha256())) {
             throw new ChecksumMismatchException(archive, "sha256", expected.sha256().get(), actual.sha256());
         }
