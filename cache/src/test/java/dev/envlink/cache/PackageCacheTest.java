@@ -68,6 +68,23 @@ class PackageCacheTest {
         }
     }
 
+    /** Hashing runs beside extraction: a broken archive with a wrong checksum is reported as the mismatch. */
+    @Test
+    void corruptArchiveWithWrongChecksumReportsTheMismatchAndAddsNothing() throws Exception {
+        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
+        Path broken = tmp.resolve("in/" + CA);
+        Files.createDirectories(broken.getParent());
+        byte[] bytes = Files.readAllBytes(Conformance.pkg(CA));
+        Files.write(broken, java.util.Arrays.copyOf(bytes, bytes.length / 3)); // truncated
+        String wrong = "1".repeat(64);
+        ChecksumMismatchException e = assertThrows(ChecksumMismatchException.class, () -> cache.add(
+                new PackageCache.AddRequest(broken, Checksums.sha256(wrong), null, null)));
+        assertTrue(e.getMessage().contains(wrong), e.getMessage());
+        try (Stream<Path> s = Files.list(tmp.resolve("cache/pkgs"))) {
+            assertEquals(List.of(), s.toList(), "nothing may enter the cache, no staging left");
+        }
+    }
+
     @Test
     void rightChecksumIsAccepted() throws Exception {
         PackageCache cache = PackageCache.open(tmp.resolve("cache"));
