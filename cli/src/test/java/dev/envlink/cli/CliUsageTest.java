@@ -173,4 +173,15 @@ class CliUsageTest {
         assertEquals(ExitCodes.OK, r.exitCode(), r.describe());
         assertEquals("copy", r.json().path("mode").asText());
     }
+
+    /** Only the named subcommand's model is built (picocli reflection is costly); help builds all. */
+    @Test
+    void onlyTheNamedSubcommandIsBuilt() {
+        assertEquals(List.of("install"), List.copyOf(Main.commandLine("install", "--prefix", "x").getSubcommands().keySet()));
+        assertEquals(List.copyOf(EnvlinkCommand.SUBCOMMANDS.keySet()),
+                List.copyOf(Main.commandLine("--help").getSubcommands().keySet()));
+        assertEquals(List.copyOf(EnvlinkCommand.SUBCOMMANDS.keySet()),
+                List.copyOf(Main.commandLine("instal").getSubcommands().keySet()), "a typo gets the full tree's advice");
+        assertTrue(Main.commandLine("cache", "dir").getSubcommands().get("cache").getSubcommands().containsKey("dir"));
+    }
 }

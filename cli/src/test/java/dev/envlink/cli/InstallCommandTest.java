@@ -42,6 +42,12 @@ class InstallCommandTest {
         assertEquals(1, j.path("rewritten").asLong(-1), "bin/hello holds the prefix placeholder: " + r.describe());
         assertEquals(List.of(), Fixtures.texts(j.path("warnings")), r.describe());
         assertEquals(List.of(), Fixtures.texts(j.path("unsupported")), r.describe());
+        // Where the time went: every phase of the transaction, in order, each a number of seconds.
+        List<String> phases = new java.util.ArrayList<>();
+        j.path("phases").fieldNames().forEachRemaining(phases::add);
+        assertEquals(List.of("read inputs", "fetch", "open prefix", "read metadata", "plan", "journal",
+                "backup and directories", "place files", "records", "commit"), phases, r.describe());
+        j.path("phases").forEach(v -> assertTrue(v.isNumber() && v.asDouble() >= 0, r.describe()));
 
         // Files and bytes per method add up to what was placed through the link engine: every
         // regular file of the payload except the rewritten one.
