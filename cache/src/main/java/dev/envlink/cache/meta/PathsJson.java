@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -45,6 +46,16 @@ public record PathsJson(int version, List<PathEntry> paths) {
 
     /** Reads {@code infoDir/paths.json}; a missing file is an error. */
     public static PathsJson read(Path infoDir) throws PackageFormatException {
+        MetaFile f = MetaFile.in(infoDir, FILE);
+        Optional<PathsJson> fast = PathsJsonStream.parse(f.bytes());
+        if (fast.isPresent()) {
+            return fast.get();
+        }
+        return readTree(infoDir);
+    }
+
+    /** The reference reader (a JSON tree, precise errors); {@link #read} uses it when the fast path gives up. */
+    static PathsJson readTree(Path infoDir) throws PackageFormatException {
         MetaFile f = MetaFile.in(infoDir, FILE);
         ObjectNode o = f.readObject();
         Long v = f.optionalLong(o, "paths_version", "");

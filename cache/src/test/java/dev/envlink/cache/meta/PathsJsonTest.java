@@ -192,4 +192,63 @@ class PathsJsonTest {
     void defaultPlaceholder() {
         assertEquals("/opt/anaconda1anaconda2anaconda3", PathsJson.DEFAULT_PLACEHOLDER);
     }
+
+    /**
+     * The streaming fast path and the tree reader agree: same entries for good files, the same
+     * error for bad ones (the fast path gives up and the tree reader explains).
+     */
+    @Test
+    void fastPathAgreesWithTheTreeReader() throws IOException {
+        List<String> docs = new java.util.ArrayList<>(List.of(
+                one("{\"_path\": \"a/b\", \"path_type\": \"hardlink\", \"sha256\": \"ab\", \"size_in_bytes\": 3}"),
+                one("{\"_path\": \"./x//y\", \"path_type\": \"softlink\", \"no_link\": true, \"extra\": [1, {\"a\": 2}]}"),
+                one("{\"_path\": \"bin/t\", \"path_type\": \"hardlink\", \"prefix_placeholder\": \"/opt/p\"}"),
+                one("{\"_path\": \"bin/b\", \"path_type\": \"hardlink\", \"prefix_placeholder\": \"/p\", \"file_mode\": \"binary\"}"),
+                one("{\"_path\": \"d\", \"path_type\": \"directory\", \"sha256\": null, \"size_in_bytes\": null, \"no_link\": null}"),
+                "{\"paths\": [], \"paths_version\": null}",
+                "{\"paths_version\": 2, \"other\": {\"paths\": 1}, \"paths\": []}",
+                // each of these must fail, with the tree reader's message
+                one("{\"_path\": \"../up\", \"path_type\": \"hardlink\"}"),
+                one("{\"_path\": \"/abs\", \"path_type\": \"hardlink\"}"),
+                one("{\"_path\": \"a\", \"path_type\": \"pipe\"}"),
+                one("{\"_path\": \"a\"}"),
+                one("{\"path_type\": \"hardlink\"}"),
+                one("{\"_path\": 5, \"path_type\": \"hardlink\"}"),
+                one("{\"_path\": \"a\", \"path_type\": \"hardlink\", \"size_in_bytes\": -1}"),
+                one("{\"_path\": \"a\", \"path_type\": \"hardlink\", \"size_in_bytes\": 1.5}"),
+                one("{\"_path\": \"a\", \"path_type\": \"hardlink\", \"no_link\": \"yes\"}"),
+                one("{\"_path\": \"a\", \"path_type\": \"hardlink\", \"file_mode\": \"weird\"}"),
+                one("[1]"),
+                "{\"paths\": {}}",
+                "{\"paths_version\": \"1\", \"paths\": []}",
+                "{\"paths\": []} trailing",
+                "{\"paths\": [",
+                "[]"));
+        Path conda = Corpus.packageMetadata("conda-22.9.0-py38haa244fe_2-paths.json");
+        docs.add(Files.readString(conda));
+        for (String doc : docs) {
+            Path info = pkgWithPaths(doc).resolve("info");
+            Object fast;
+            Object tree;
+            try {
+                fast = PathsJson.read(info);
+            } catch (PackageFormatException e) {
+                fast = e.getMessage();
+            }
+            try {
+                tree = PathsJson.readTree(info);
+            } catch (PackageFormatException e) {
+                tree = e.getMessage();
+            }
+            assertEquals(tree, fast, doc.length() > 300 ? doc.substring(0, 300) : doc);
+        }
+        assertTrue(PathsJson.read(pkgWithPaths(docs.get(docs.size() - 1)).resolve("info")).paths().size() > 100,
+                "the real conda paths.json parses");
+        // ... and by the fast path itself (no fallback), like the well-formed documents above
+        assertTrue(PathsJsonStream.parse(Files.readAllBytes(conda)).isPresent());
+        for (int i = 0; i < 7; i++) {
+            assertTrue(PathsJsonStream.parse(docs.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).isPresent(),
+                    docs.get(i));
+        }
+    }
 }
