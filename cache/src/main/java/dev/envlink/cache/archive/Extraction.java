@@ -23,7 +23,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,19 +75,8 @@ final class Extraction {
     private static final FileAttribute<Set<PosixFilePermission>>[] PERMISSION_ATTRIBUTES = new FileAttribute[512];
 
     static {
-        PosixFilePermission[] bits = {
-            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
-        };
         for (int mode = 0; mode < 512; mode++) {
-            Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-            for (int b = 0; b < 9; b++) {
-                if ((mode & (1 << b)) != 0) {
-                    set.add(bits[b]);
-                }
-            }
-            PERMISSIONS[mode] = Set.copyOf(set);
+            PERMISSIONS[mode] = dev.envlink.link.ModeBits.permissions(mode);
             PERMISSION_ATTRIBUTES[mode] = PosixFilePermissions.asFileAttribute(PERMISSIONS[mode]);
         }
     }

@@ -76,7 +76,7 @@ final class SourceStat {
         Set<PosixFilePermission> p = perms;
         FileTime t = mtime;
         if (statx != null) { // read by statx, but cannot be applied by descriptor: convert
-            p = PosixPermissions.of(statx.permissions());
+            p = dev.envlink.link.ModeBits.permissions(statx.permissions());
             t = FileTime.from(statx.mtimeSeconds() * 1_000_000_000L + statx.mtimeNanos(), TimeUnit.NANOSECONDS);
         }
         Files.setPosixFilePermissions(target, p);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 
 /** struct statx decoding and the attributes derived from it: pure logic, runs everywhere. */
@@ -44,12 +43,5 @@ class StatxTest {
     void futimensLeavesTheAccessTimeAlone() {
         Statx st = Statx.decode(buffer(0100644, 1, 42, 7));
         assertArrayEquals(new long[] {0, (1L << 30) - 2, 42, 7}, st.futimensTimes());
-    }
-
-    @Test
-    void modeBitsBecomeNioPermissions() {
-        assertEquals(PosixFilePermissions.fromString("rwxr-x--x"), PosixPermissions.of(0751));
-        assertEquals(PosixFilePermissions.fromString("rw-r--r--"), PosixPermissions.of(0100644));
-        assertEquals(PosixFilePermissions.fromString("---------"), PosixPermissions.of(0));
     }
 }
