@@ -94,10 +94,6 @@ public final class PythonJson {
     }
 
     private static void object(StringBuilder sb, Map<?, ?> m, int depth) {
-        if (m.isEmpty()) {
-            sb.append("{}");
-            return;
-        }
         List<String> keys = new ArrayList<>(m.size());
         for (Object k : m.keySet()) {
             if (!(k instanceof String s)) {
@@ -106,36 +102,32 @@ public final class PythonJson {
             keys.add(s);
         }
         keys.sort(KEY_ORDER);
-        sb.append('{');
-        boolean first = true;
+        List<Object> values = new ArrayList<>(keys.size());
         for (String k : keys) {
-            if (!first) {
-                sb.append(',');
-            }
-            first = false;
-            newline(sb, depth + 1);
-            string(sb, k);
-            sb.append(": ");
-            write(sb, m.get(k), depth + 1);
+            values.add(m.get(k));
         }
-        newline(sb, depth);
-        sb.append('}');
+        fields(sb, keys, values, depth);
     }
 
     private static void sortedObject(StringBuilder sb, SortedFields f, int depth) {
-        if (f.keys.isEmpty()) {
+        fields(sb, f.keys, f.values, depth);
+    }
+
+    /** An object's fields, keys already in {@link #KEY_ORDER}. */
+    private static void fields(StringBuilder sb, List<String> keys, List<?> values, int depth) {
+        if (keys.isEmpty()) {
             sb.append("{}");
             return;
         }
         sb.append('{');
-        for (int i = 0; i < f.keys.size(); i++) {
+        for (int i = 0; i < keys.size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
             newline(sb, depth + 1);
-            string(sb, f.keys.get(i));
+            string(sb, keys.get(i));
             sb.append(": ");
-            write(sb, f.values.get(i), depth + 1);
+            write(sb, values.get(i), depth + 1);
         }
         newline(sb, depth);
         sb.append('}');
