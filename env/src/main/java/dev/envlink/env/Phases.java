@@ -18,6 +18,25 @@ public final class Phases {
         long now = System.nanoTime();
         nanos.merge(name, now - last, Long::sum);
         last = now;
+        if (CPU_TRACE) {
+            long cpu = processCpuTicks();
+            System.err.printf("phase %-24s wall %.3f s  cpu %.2f s%n", name, nanos.get(name) / 1e9, (cpu - lastCpu) / 100.0);
+            lastCpu = cpu;
+        }
+    }
+
+    private static final boolean CPU_TRACE = Boolean.getBoolean("envlink.phaseCpu");
+    private long lastCpu = CPU_TRACE ? processCpuTicks() : 0;
+
+    /** utime + stime of this process in clock ticks (Linux /proc; diagnostics only). */
+    private static long processCpuTicks() {
+        try {
+            String s = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Starts timing afresh without recording the time since the last mark. */

@@ -9,14 +9,19 @@ import java.nio.file.Path;
  *
  * @param target relative path in the prefix ({@code /}-separated)
  * @param action how it is placed
- * @param source the file in the cache entry (null for generated entry points and directories)
+ * @param sourceRoot the cache entry the file comes from (null for generated entry points)
  * @param entry  the package's record of it (null for generated entry points)
  * @param entryPoint the definition of a generated entry point (null otherwise)
  */
-record PlannedFile(String target, Action action, Path source, PathEntry entry, LinkJson.EntryPoint entryPoint) {
+record PlannedFile(String target, Action action, Path sourceRoot, PathEntry entry, LinkJson.EntryPoint entryPoint) {
 
-    PlannedFile(String target, Action action, Path source, PathEntry entry) {
-        this(target, action, source, entry, null);
+    PlannedFile(String target, Action action, Path sourceRoot, PathEntry entry) {
+        this(target, action, sourceRoot, entry, null);
+    }
+
+    /** The file in the cache entry (null for generated entry points); made on demand, not per plan. */
+    Path source() {
+        return sourceRoot == null || entry == null ? null : sourceRoot.resolve(entry.path());
     }
 
     enum Action {

@@ -53,7 +53,7 @@ final class Planner {
                 case HARDLINK -> e.prefixPlaceholder() != null ? PlannedFile.Action.REWRITE
                         : e.noLink() ? PlannedFile.Action.COPY : PlannedFile.Action.LINK;
             };
-            out.add(new PlannedFile(target, action, entry.path().resolve(e.path()), e));
+            out.add(new PlannedFile(target, action, entry.path(), e));
         }
         if (noarch != null && meta.link().isPresent()) {
             for (LinkJson.EntryPoint ep : meta.link().get().entryPoints()) {

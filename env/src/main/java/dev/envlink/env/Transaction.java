@@ -296,17 +296,28 @@ final class Transaction {
     private void placeThrough(Linker engine, List<PlannedFile> files, LinkReport.Builder links,
                               Map<PlannedFile, RecordWriter.Placed> out) throws IOException {
         List<BatchLinker.Placement> ps = new ArrayList<>(files.size());
+        // One Path per directory, shared by its files: the engine places a directory's files as a
+        // run (by name, through the provider's directory fast path where it has one).
+        Map<Path, Map<String, Path>> sourceDirs = new IdentityHashMap<>();
+        Map<String, Path> targetDirs = new java.util.HashMap<>();
         for (PlannedFile f : files) {
             // paths.json gives type and size: a hardlink needs no stat of the source.
-            Long size = f.entry() != null && f.entry().type() == dev.envlink.cache.meta.PathType.HARDLINK
-                    ? f.entry().sizeInBytes() : null;
-            ps.add(new BatchLinker.Placement(f.source(), prefix.resolve(f.target()), size != null ? size : -1));
+            Long size = f.entry().type() == dev.envlink.cache.meta.PathType.HARDLINK ? f.entry().sizeInBytes() : null;
+            String rel = f.entry().path();
+            int s = rel.lastIndexOf('/');
+            Path sourceDir = sourceDirs.computeIfAbsent(f.sourceRoot(), k -> new java.util.HashMap<>())
+                    .computeIfAbsent(s < 0 ? "" : rel.substring(0, s), d -> d.isEmpty() ? f.sourceRoot()
+                            : f.sourceRoot().resolve(d));
+            int t = f.target().lastIndexOf('/');
+            Path targetDir = targetDirs.computeIfAbsent(t < 0 ? "" : f.target().substring(0, t),
+                    d -> d.isEmpty() ? prefix.root() : prefix.resolve(d));
+            ps.add(new BatchLinker.Placement(sourceDir, rel.substring(s + 1), targetDir, f.target().substring(t + 1),
+                    size != null ? size : -1));
         }
-        List<FileOutcome> outcomes = new BatchLinker(engine).place(ps, o -> progress.placed(o.bytes()));
+        BatchLinker.Outcomes outcomes = new BatchLinker(engine).placeAll(ps, progress::placed);
+        outcomes.addTo(links);
         for (int i = 0; i < files.size(); i++) {
-            FileOutcome o = outcomes.get(i);
-            links.add(o);
-            out.put(files.get(i), new RecordWriter.Placed(files.get(i), o.method().label(), null, null));
+            out.put(files.get(i), new RecordWriter.Placed(files.get(i), outcomes.method(i).label(), null, null));
         }
     }
 

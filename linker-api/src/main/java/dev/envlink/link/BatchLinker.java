@@ -2,26 +2,119 @@ package dev.envlink.link;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Places an arbitrary list of files (e.g. the files of many packages going into one environment)
  * in parallel through one {@link Linker}, so they share its probe cache. Devices are looked up
  * once per directory, not per file. Target parent directories must exist.
+ *
+ * <p>Files are handled in runs of one source directory and one target directory (adjacent in the
+ * list), a run per task, so two threads rarely contend for one directory. Where the provider of
+ * the run's first-choice method has a {@link DirectoryLinker}, each file goes through it by name;
+ * a file it cannot place, and every file of other runs, goes the ordinary way file by file.
  */
 public final class BatchLinker {
+    /** Longest run given to one task: a huge directory still spreads over the threads. */
+    static final int MAX_RUN = 256;
+
     /**
-     * One file to place: a regular file (or a symlink, which is recreated) at {@code source}.
+     * One file to place: {@code sourceName} in {@code sourceDir} (a regular file, or a symlink,
+     * which is recreated) at {@code targetName} in {@code targetDir}. Placements of one directory
+     * pair should be adjacent and share the two {@link Path} objects (compared by identity first).
      *
      * @param knownSize the size when the caller knows (from package metadata it has validated) that
      *                  the source is a regular file, else -1: the source is then stat'ed first
      */
-    public record Placement(Path source, Path target, long knownSize) {
+    public record Placement(Path sourceDir, String sourceName, Path targetDir, String targetName, long knownSize) {
+        public Placement(Path source, Path target, long knownSize) {
+            this(parent(source), source.getFileName().toString(), parent(target), target.getFileName().toString(),
+                    knownSize);
+        }
+
         public Placement(Path source, Path target) {
             this(source, target, -1);
+        }
+
+        public Path source() {
+            return sourceDir.resolve(sourceName);
+        }
+
+        public Path target() {
+            return targetDir.resolve(targetName);
+        }
+
+        private static Path parent(Path p) {
+            Path parent = p.toAbsolutePath().getParent();
+            if (parent == null) {
+                throw new IllegalArgumentException("no parent directory: " + p);
+            }
+            return parent;
+        }
+
+        boolean sameDirectories(Placement o) {
+            return (sourceDir == o.sourceDir || sourceDir.equals(o.sourceDir))
+                    && (targetDir == o.targetDir || targetDir.equals(o.targetDir));
+        }
+    }
+
+    /** What happened to each placement, in input order. */
+    public static final class Outcomes {
+        private final List<Placement> placements;
+        private final FileOutcome[] detailed;      // files placed the ordinary way
+        private final Linker.FirstChoice[] fast;   // files placed through a DirectoryLinker
+
+        Outcomes(List<Placement> placements) {
+            this.placements = placements;
+            this.detailed = new FileOutcome[placements.size()];
+            this.fast = new Linker.FirstChoice[placements.size()];
+        }
+
+        public int size() {
+            return placements.size();
+        }
+
+        public LinkMethod method(int i) {
+            return detailed[i] != null ? detailed[i].method() : fast[i].method();
+        }
+
+        public long bytes(int i) {
+            return detailed[i] != null ? detailed[i].bytes() : placements.get(i).knownSize();
+        }
+
+        /** The full outcome (built on demand for files of the fast path). */
+        public FileOutcome outcome(int i) {
+            if (detailed[i] != null) {
+                return detailed[i];
+            }
+            Placement p = placements.get(i);
+            return new FileOutcome(p.source(), p.target(), fast[i].method(), p.knownSize(), fast[i].declines(),
+                    fast[i].provider().id());
+        }
+
+        public List<FileOutcome> asList() {
+            List<FileOutcome> out = new ArrayList<>(size());
+            for (int i = 0; i < size(); i++) {
+                out.add(outcome(i));
+            }
+            return out;
+        }
+
+        /** Counts every file (and its fallbacks) into a report. */
+        public void addTo(LinkReport.Builder report) {
+            for (int i = 0; i < size(); i++) {
+                if (detailed[i] != null) {
+                    report.add(detailed[i]);
+                } else {
+                    Placement p = placements.get(i);
+                    report.placed(fast[i].method(), p.knownSize(), fast[i].declines(), p::source);
+                }
+            }
         }
     }
 
@@ -34,35 +127,86 @@ public final class BatchLinker {
 
     /** Outcomes in input order. The first real error stops further work and is thrown. */
     public List<FileOutcome> place(List<Placement> placements) throws IOException {
-        return place(placements, o -> { });
+        return placeAll(placements, o -> { }).asList();
     }
 
-    /** As {@link #place(List)}, telling {@code progress} about each file as it is placed (any thread). */
-    public List<FileOutcome> place(List<Placement> placements, java.util.function.Consumer<FileOutcome> progress)
-            throws IOException {
-        FileOutcome[] out = new FileOutcome[placements.size()];
-        Batches.run(placements.size(), linker.options().parallelism(), "placing files", i -> {
-            out[i] = placeOne(placements.get(i));
-            progress.accept(out[i]);
+    /**
+     * As {@link #place(List)}, telling {@code progress} the size of each file as it is placed (any
+     * thread).
+     */
+    public Outcomes placeAll(List<Placement> placements, Consumer<Long> progress) throws IOException {
+        Outcomes out = new Outcomes(placements);
+        List<int[]> runs = runs(placements);
+        Batches.run(runs.size(), linker.options().parallelism(), "placing files", 1, r -> {
+            int[] run = runs.get(r);
+            placeRun(placements, run[0], run[1], out, progress);
         });
-        return Arrays.asList(out);
+        return out;
+    }
+
+    /** [from, to) ranges of adjacent placements with the same two directories. */
+    static List<int[]> runs(List<Placement> placements) {
+        List<int[]> runs = new ArrayList<>();
+        int from = 0;
+        for (int i = 1; i <= placements.size(); i++) {
+            if (i == placements.size() || i - from >= MAX_RUN
+                    || !placements.get(i).sameDirectories(placements.get(from))) {
+                if (i > from) {
+                    runs.add(new int[] {from, i});
+                }
+                from = i;
+            }
+        }
+        return runs;
+    }
+
+    private void placeRun(List<Placement> ps, int from, int to, Outcomes out, Consumer<Long> progress)
+            throws IOException {
+        Placement first = ps.get(from);
+        Linker.FirstChoice choice = null;
+        DirectoryLinker fast = null;
+        try {
+            if (first.knownSize() >= 0) {
+                choice = linker.firstChoice(first.source(), first.targetDir(), device(first.sourceDir()),
+                        device(first.targetDir()));
+                if (choice != null) {
+                    fast = choice.provider().openDirectories(choice.method(), first.sourceDir(), first.targetDir())
+                            .orElse(null);
+                }
+            }
+            for (int i = from; i < to; i++) {
+                Placement p = ps.get(i);
+                if (fast != null && p.knownSize() >= 0 && fast.tryLink(choice.method(), p.sourceName(), p.targetName())) {
+                    out.fast[i] = choice;
+                    progress.accept(p.knownSize());
+                } else {
+                    FileOutcome o = placeOne(p);
+                    out.detailed[i] = o;
+                    progress.accept(o.bytes());
+                }
+            }
+        } finally {
+            if (fast != null) {
+                fast.close();
+            }
+        }
     }
 
     private FileOutcome placeOne(Placement p) throws IOException {
+        Path source = p.source();
+        Path target = p.target();
         if (p.knownSize() >= 0) {
-            return linker.linkRegular(p.source(), p.target(), null, p.knownSize(), device(p.source().getParent()),
-                    device(p.target().toAbsolutePath().getParent()));
+            return linker.linkRegular(source, target, null, p.knownSize(), device(p.sourceDir()), device(p.targetDir()));
         }
-        SourceAttributes attrs = SourceAttributes.read(p.source());
+        SourceAttributes attrs = SourceAttributes.read(source);
         if (attrs.symlink()) {
-            linker.recreateSymlink(p.source(), p.target());
-            return new FileOutcome(p.source(), p.target(), LinkMethod.SYMLINK, 0, List.of(), "nio");
+            linker.recreateSymlink(source, target);
+            return new FileOutcome(source, target, LinkMethod.SYMLINK, 0, List.of(), "nio");
         }
         if (!attrs.regular()) {
-            throw new IOException(p.source() + ": not a regular file, cannot place it at " + p.target());
+            throw new IOException(source + ": not a regular file, cannot place it at " + target);
         }
-        return linker.linkRegular(p.source(), p.target(), attrs, device(p.source().getParent()),
-                device(p.target().toAbsolutePath().getParent()));
+        return linker.linkRegular(source, target, attrs, device(p.sourceDir()), device(p.targetDir()));
     }
 
     private String device(Path dir) throws IOException {

@@ -26,11 +26,16 @@ final class Batches {
     }
 
     static void run(int count, int parallelism, String what, Item item) throws IOException {
+        run(count, parallelism, what, SIZE, item);
+    }
+
+    /** As above, {@code size} items a task. */
+    static void run(int count, int parallelism, String what, int size, Item item) throws IOException {
         if (count == 0) {
             return;
         }
         AtomicReference<IOException> failure = new AtomicReference<>();
-        int threads = Math.min(parallelism, Math.max(1, (count + SIZE - 1) / SIZE));
+        int threads = Math.min(parallelism, Math.max(1, (count + size - 1) / size));
         AtomicInteger n = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "envlink-link-" + n.incrementAndGet());
@@ -39,9 +44,9 @@ final class Batches {
         });
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int from = 0; from < count; from += SIZE) {
+            for (int from = 0; from < count; from += size) {
                 int start = from;
-                int end = Math.min(count, from + SIZE);
+                int end = Math.min(count, from + size);
                 futures.add(pool.submit(() -> {
                     for (int i = start; i < end && failure.get() == null; i++) {
                         try {

@@ -51,4 +51,12 @@ public interface LinkProvider {
     default boolean preservesAttributes(LinkMethod method) {
         return false;
     }
+
+    /**
+     * Opens a {@link DirectoryLinker} between two directories, if this provider has a fast path
+     * for {@code method} there; empty otherwise (the default), and whenever opening fails.
+     */
+    default Optional<DirectoryLinker> openDirectories(LinkMethod method, Path sourceDir, Path targetDir) {
+        return Optional.empty();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.envlink.link;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,12 +44,21 @@ public record LinkReport(Map<LinkMethod, Long> files, Map<LinkMethod, Long> byte
         }
 
         public void add(FileOutcome outcome) {
-            files.get(outcome.method()).increment();
-            bytes.get(outcome.method()).add(outcome.bytes());
-            for (Decline d : outcome.declines()) {
-                String key = d.method() + "/" + outcome.method() + "/" + d.reason();
-                fallbacks.computeIfAbsent(key, k -> new FallbackCounter(d.method(), outcome.method(), d.reason(),
-                        outcome.source() + ": " + d.detail() + (d.fromProbe() ? " (found by the probe)" : ""))).add(outcome.bytes());
+            placed(outcome.method(), outcome.bytes(), outcome.declines(), outcome::source);
+        }
+
+        /**
+         * As {@link #add}, for a file placed without a {@link FileOutcome} of its own (a batch fast
+         * path); {@code source} is asked for only when a fallback needs an example path.
+         */
+        public void placed(LinkMethod method, long size, List<Decline> declines,
+                           java.util.function.Supplier<Path> source) {
+            files.get(method).increment();
+            bytes.get(method).add(size);
+            for (Decline d : declines) {
+                String key = d.method() + "/" + method + "/" + d.reason();
+                fallbacks.computeIfAbsent(key, k -> new FallbackCounter(d.method(), method, d.reason(),
+                        source.get() + ": " + d.detail() + (d.fromProbe() ? " (found by the probe)" : ""))).add(size);
             }
         }
 

@@ -115,6 +115,42 @@ public final class Linker {
         throw e;
     }
 
+    /** The method and provider a file goes to at the first try, when nothing is in the way. */
+    record FirstChoice(LinkMethod method, LinkProvider provider, List<Decline> declines) {
+    }
+
+    /**
+     * What every file from the source device to the target device is placed with at the first try
+     * (the probe's verdict), for providers' directory fast path; null when the engine must decide
+     * per file: an existing-target policy that places through a temporary name, strict mode whose
+     * first choice is ruled out, or a provider that leaves the attributes to the engine.
+     */
+    FirstChoice firstChoice(Path sample, Path targetDir, String sourceDevice, String targetDevice)
+            throws IOException {
+        if (options.existing() != ExistingPolicy.FAIL) {
+            return null;
+        }
+        PairProbe probe = probeCached(sample, targetDir, sourceDevice, targetDevice);
+        List<Decline> declines = new ArrayList<>(2);
+        for (LinkMethod method : options.chain()) {
+            if (probe.status(method).declined()) {
+                if (options.strict()) {
+                    return null;
+                }
+                declines.add(probe.decline(method)); // as each file placed one by one would report
+                continue;
+            }
+            List<LinkProvider> candidates = providers.forMethod(method);
+            if (candidates.isEmpty()) {
+                return null;
+            }
+            LinkProvider p = candidates.get(0);
+            boolean attributesDone = method == LinkMethod.HARDLINK || p.preservesAttributes(method);
+            return attributesDone ? new FirstChoice(method, p, List.copyOf(declines)) : null;
+        }
+        return null;
+    }
+
     /** Places the file with one method, honouring the existing-destination policy. */
     private String place(LinkMethod method, Path source, Path target, SourceAttributes attrs) throws IOException {
         if (options.existing() == ExistingPolicy.FAIL) {

@@ -5,6 +5,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import dev.envlink.link.Availability;
 import dev.envlink.link.DeclineReason;
+import dev.envlink.link.DirectoryLinker;
 import dev.envlink.link.DeviceIds;
 import dev.envlink.link.FsInfo;
 import dev.envlink.link.LinkDeclinedException;
@@ -116,6 +117,12 @@ public final class LinuxLinkProvider implements LinkProvider {
     @Override
     public boolean preservesAttributes(LinkMethod method) {
         return method == LinkMethod.REFLINK || method == LinkMethod.COPY;
+    }
+
+    /** Hardlinks and reflinks by name between open directories (linkat, openat). */
+    @Override
+    public Optional<DirectoryLinker> openDirectories(LinkMethod method, Path sourceDir, Path targetDir) {
+        return LinuxDirectoryLinker.open(method, sourceDir, targetDir);
     }
 
     private void reflink(Path source, Path target) throws IOException {

@@ -24,6 +24,20 @@ final class OpenFlags {
 
     static final int O_NOFOLLOW = noFollow(System.getProperty("os.arch"));
 
+    /** O_DIRECTORY, like O_NOFOLLOW, differs on arm/aarch64/powerpc (040000) from asm-generic (0200000). */
+    static int directory(String arch) {
+        String a = arch == null ? "" : arch.toLowerCase(java.util.Locale.ROOT);
+        return a.startsWith("aarch64") || a.startsWith("arm") || a.startsWith("ppc") ? 040000 : 0200000;
+    }
+
+    static final int O_DIRECTORY = directory(System.getProperty("os.arch"));
+    /** The same (010000000) on x86, arm, aarch64, powerpc and riscv. */
+    static final int O_PATH = 010000000;
+    /** A directory to place files in by name: no read access needed, never through a symlink. */
+    static final int DIRECTORY_HANDLE = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    /** openat's "relative to the working directory". */
+    static final int AT_FDCWD = -100;
+
     /**
      * Source: read-only, never through a symlink, and never blocking on a FIFO (the type is
      * checked on the descriptor; for regular files O_NONBLOCK changes nothing).

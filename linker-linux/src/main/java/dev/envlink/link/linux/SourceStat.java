@@ -36,7 +36,7 @@ final class SourceStat {
 
     /** Reads the source's attributes; a source that is not a regular file is declined. */
     static SourceStat of(int fd, Path source, LinkMethod method) throws IOException {
-        Optional<AttrCalls> calls = AttrCalls.get();
+        Optional<FdCalls> calls = FdCalls.get();
         if (calls.isPresent()) {
             try {
                 Statx st = calls.get().fstatx(fd);
@@ -63,7 +63,7 @@ final class SourceStat {
 
     /** Gives the new file the source's permission bits and mtime. */
     void applyTo(int fd, Path target) throws IOException {
-        Optional<AttrCalls> calls = AttrCalls.get();
+        Optional<FdCalls> calls = FdCalls.get();
         if (statx != null && calls.isPresent()) {
             try {
                 calls.get().fchmod(fd, statx.permissions());

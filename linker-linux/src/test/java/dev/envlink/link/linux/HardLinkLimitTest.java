@@ -67,6 +67,20 @@ class HardLinkLimitTest {
         assertEquals(LinkMethod.HARDLINK, e.method());
         assertFalse(Files.exists(strictDst));
         assertEquals(java.util.List.of("other.py", "popular.py"), Fixtures.names(env));
+
+        // Through the batch engine's directory fast path: linkat says EMLINK, the file goes the
+        // ordinary way and is copied with the same decline; its neighbour is still hardlinked.
+        Path batchDir = Files.createDirectories(root.resolve("env2"));
+        java.util.List<dev.envlink.link.BatchLinker.Placement> ps = java.util.List.of(
+                new dev.envlink.link.BatchLinker.Placement(src.getParent(), "popular.py", batchDir, "popular.py", 3000),
+                new dev.envlink.link.BatchLinker.Placement(src.getParent(), "other.py", batchDir, "other.py", 100));
+        dev.envlink.link.BatchLinker.Outcomes out = new dev.envlink.link.BatchLinker(
+                Fixtures.linker(LinkMode.HARDLINK, false)).placeAll(ps, n -> { });
+        assertEquals(LinkMethod.COPY, out.method(0));
+        assertTrue(Fixtures.hasDecline(out.outcome(0), LinkMethod.HARDLINK, DeclineReason.TOO_MANY_LINKS));
+        assertEquals(Fixtures.sha256(src), Fixtures.sha256(batchDir.resolve("popular.py")));
+        assertEquals(LinkMethod.HARDLINK, out.method(1));
+        assertEquals(Fixtures.fileKey(other), Fixtures.fileKey(batchDir.resolve("other.py")));
     }
 
     /** Adds hard links until link(2) fails with EMLINK; returns how many were made. */

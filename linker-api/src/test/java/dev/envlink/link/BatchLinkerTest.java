@@ -1,0 +1,174 @@
+package dev.envlink.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The batch engine's runs and its use of a provider's directory fast path: which files go which
+ * way, and that both ways report the same methods and fallbacks.
+ */
+class BatchLinkerTest {
+    @TempDir
+    Path dir;
+
+    /** Hardlinks through NIO; its directory fast path refuses names starting with "slow-". */
+    static final class FastProvider implements LinkProvider {
+        final List<String> fast = Collections.synchronizedList(new ArrayList<>());
+        final List<String> ordinary = Collections.synchronizedList(new ArrayList<>());
+        final List<String> opened = Collections.synchronizedList(new ArrayList<>());
+        boolean reflinkWorks;
+
+        @Override
+        public String id() {
+            return "fast";
+        }
+
+        @Override
+        public int priority() {
+            return 1;
+        }
+
+        @Override
+        public Set<LinkMethod> methods() {
+            return EnumSet.of(LinkMethod.REFLINK, LinkMethod.HARDLINK, LinkMethod.COPY);
+        }
+
+        @Override
+        public Availability availability() {
+            return Availability.ok();
+        }
+
+        @Override
+        public void link(LinkMethod method, Path source, Path target) throws IOException {
+            if (method == LinkMethod.REFLINK && !reflinkWorks) {
+                throw new LinkDeclinedException(method, DeclineReason.UNSUPPORTED_BY_FILESYSTEM, source, target, "no");
+            }
+            if (!target.getFileName().toString().startsWith(".envlink-probe")) {
+                ordinary.add(target.getFileName().toString());
+            }
+            if (method == LinkMethod.COPY) {
+                Files.copy(source, target);
+            } else {
+                Files.createLink(target, source);
+            }
+        }
+
+        @Override
+        public Optional<DirectoryLinker> openDirectories(LinkMethod method, Path sourceDir, Path targetDir) {
+            opened.add(method + " " + targetDir.getFileName());
+            return Optional.of(new DirectoryLinker() {
+                @Override
+                public boolean tryLink(LinkMethod m, String sourceName, String targetName) {
+                    if (targetName.startsWith("slow-")) {
+                        return false;
+                    }
+                    try {
+                        Files.createLink(targetDir.resolve(targetName), sourceDir.resolve(sourceName));
+                    } catch (IOException e) {
+                        return false;
+                    }
+                    fast.add(targetName);
+                    return true;
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+    }
+
+    private List<BatchLinker.Placement> tree(int dirs, int files) throws IOException {
+        List<BatchLinker.Placement> ps = new ArrayList<>();
+        for (int d = 0; d < dirs; d++) {
+            Path sd = Files.createDirectories(dir.resolve("src/d" + d));
+            Path td = Files.createDirectories(dir.resolve("dst/d" + d));
+            for (int i = 0; i < files; i++) {
+                String name = (i % 10 == 3 ? "slow-" : "f") + i;
+                Files.writeString(sd.resolve(name), "x".repeat(i % 5));
+                ps.add(new BatchLinker.Placement(sd, name, td, name, i % 5));
+            }
+        }
+        return ps;
+    }
+
+    @Test
+    void runsFollowDirectoriesAndAreBounded() throws IOException {
+        Path a = dir.resolve("a");
+        Path b = dir.resolve("b");
+        List<BatchLinker.Placement> ps = new ArrayList<>();
+        for (int i = 0; i < BatchLinker.MAX_RUN + 10; i++) {
+            ps.add(new BatchLinker.Placement(a, "f" + i, b, "f" + i, 1));
+        }
+        ps.add(new BatchLinker.Placement(a, "x", a, "x", 1));
+        ps.add(new BatchLinker.Placement(Path.of(a.toString()), "y", a, "y", 1)); // equal, not the same object
+        List<int[]> runs = BatchLinker.runs(ps);
+        assertEquals(3, runs.size());
+        assertEquals(List.of(0, BatchLinker.MAX_RUN), List.of(runs.get(0)[0], runs.get(0)[1]));
+        assertEquals(List.of(BatchLinker.MAX_RUN, BatchLinker.MAX_RUN + 10), List.of(runs.get(1)[0], runs.get(1)[1]));
+        assertEquals(List.of(BatchLinker.MAX_RUN + 10, ps.size()), List.of(runs.get(2)[0], runs.get(2)[1]));
+        assertEquals(List.of(), BatchLinker.runs(List.of()));
+    }
+
+    @Test
+    void fastPathForTheFirstChoiceOrdinaryPathForTheRest() throws IOException {
+        FastProvider p = new FastProvider();
+        List<BatchLinker.Placement> ps = tree(3, 40);
+        Linker linker = new Linker(LinkProviders.of(p), LinkOptions.defaults().withMode(LinkMode.AUTO).withParallelism(3));
+        BatchLinker.Outcomes out = new BatchLinker(linker).placeAll(ps, n -> { });
+
+        assertEquals(108, p.fast.size());
+        assertEquals(12, p.ordinary.size(), "the files the fast path refused");
+        assertTrue(p.ordinary.stream().allMatch(n -> n.startsWith("slow-")));
+        assertEquals(3, p.opened.size(), "one opening per directory pair");
+        assertTrue(p.opened.stream().allMatch(s -> s.startsWith("HARDLINK")), "reflink was ruled out by the probe");
+        LinkReport.Builder b = new LinkReport.Builder();
+        out.addTo(b);
+        LinkReport r = b.build(List.of());
+        assertEquals(120L, r.files().get(LinkMethod.HARDLINK));
+        assertEquals(1, r.fallbacks().size());
+        assertEquals(120, r.fallbacks().get(0).files(), "both ways report the probe's reflink decline");
+        for (int i = 0; i < out.size(); i++) {
+            FileOutcome o = out.outcome(i);
+            assertEquals(LinkMethod.HARDLINK, o.method());
+            assertEquals(ps.get(i).target(), o.target());
+            assertEquals(1, o.declines().size());
+            assertEquals(Files.readString(ps.get(i).source()), Files.readString(ps.get(i).target()));
+        }
+    }
+
+    @Test
+    void noFastPathWhereTheEngineDecidesPerFile() throws IOException {
+        FastProvider p = new FastProvider();
+        List<BatchLinker.Placement> ps = tree(1, 20);
+        // Strict reflink, ruled out by the probe: every file must fail the strict way.
+        Linker strict = new Linker(LinkProviders.of(p),
+                LinkOptions.defaults().withMode(LinkMode.REFLINK).withStrict(true).withParallelism(2));
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(StrictModeException.class,
+                () -> new BatchLinker(strict).placeAll(ps, n -> { })).getMessage().contains("reflink"));
+        assertEquals(List.of(), p.opened);
+
+        // Unknown sizes: the source is stat'ed file by file (it might be a symlink).
+        FastProvider q = new FastProvider();
+        List<BatchLinker.Placement> unknown = new ArrayList<>();
+        for (BatchLinker.Placement x : ps) {
+            unknown.add(new BatchLinker.Placement(x.sourceDir(), x.sourceName(), dir.resolve("dst2"), x.targetName(), -1));
+        }
+        Files.createDirectories(dir.resolve("dst2"));
+        new BatchLinker(new Linker(LinkProviders.of(q), LinkOptions.defaults().withParallelism(2))).placeAll(unknown, n -> { });
+        assertEquals(List.of(), q.opened);
+        assertEquals(20, q.ordinary.size());
+    }
+}
