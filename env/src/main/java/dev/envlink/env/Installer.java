@@ -216,13 +216,12 @@ public final class Installer {
         }
         Optional<String> python = Planner.pythonVersion(adding.stream().map(metas::get).toList(), installed);
         Planner planner = new Planner(windowsTarget);
-        List<PackagePlan> plans = new ArrayList<>();
-        for (String name : adding) {
+        List<PackagePlan> plans = Parallel.map(adding, linkOptions.parallelism(), name -> {
             Request r = byName.get(name);
             PackageMetadata m = metas.get(name);
-            plans.add(new PackagePlan(r.entry(), m, planner.files(r.entry(), m, python), r.requestedSpec(),
-                    new LinkedHashMap<>()));
-        }
+            return new PackagePlan(r.entry(), m, planner.files(r.entry(), m, python), r.requestedSpec(),
+                    new LinkedHashMap<>());
+        });
         return new Plan(removals, plans, unchanged, List.of());
     }
 

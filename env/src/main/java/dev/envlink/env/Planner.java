@@ -91,12 +91,18 @@ final class Planner {
      */
     static Map<String, PlannedFile> winners(List<PackagePlan> plans, Map<String, String> existingOwners,
                                              List<String> warnings) {
-        Map<String, PlannedFile> winner = new LinkedHashMap<>();
+        int n = existingOwners.size();
+        for (PackagePlan plan : plans) {
+            n += plan.files().size();
+        }
+        // Sized up front: tens of thousands of paths, no rehashing on the way.
+        Map<String, PlannedFile> winner = new LinkedHashMap<>(n * 4 / 3 + 16);
         // Paths known to be directories of the winners (every parent of a winning file, and
         // directory entries): a parent found here has had its ancestors checked already.
         java.util.Set<String> dirPaths = new java.util.HashSet<>();
-        Map<String, String> owner = new java.util.HashMap<>(existingOwners);
-        Map<PlannedFile, PackagePlan> planOf = new java.util.IdentityHashMap<>();
+        Map<String, String> owner = new java.util.HashMap<>(n * 4 / 3 + 16);
+        owner.putAll(existingOwners);
+        Map<PlannedFile, PackagePlan> planOf = new java.util.IdentityHashMap<>(n);
         for (PackagePlan plan : plans) {
             for (PlannedFile f : plan.files()) {
                 planOf.put(f, plan);

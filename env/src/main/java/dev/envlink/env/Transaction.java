@@ -126,26 +126,21 @@ final class Transaction {
                 bytes += f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0;
             }
             progress.started(toPlace.size(), bytes);
-            Map<PlannedFile, RecordWriter.Placed> placed;
+            // Each package's record is written as soon as its last file is placed, while the
+            // files of other packages are still being placed.
+            RecordPipeline records = new RecordPipeline(plan.additions(), toPlace);
             try {
-                placed = place(toPlace, links, counts);
-            } finally {
-                progress.finished();
-            }
-            phases.mark("place files");
-            CrashPoints.reached("placed");
-            Parallel.forEach(plan.additions(), options.parallelism(), p -> {
-                List<RecordWriter.Placed> mine = new ArrayList<>(p.files().size());
-                for (PlannedFile f : p.files()) {
-                    RecordWriter.Placed pl = placed.get(f);
-                    // Not placed: another package of this transaction won the path (a clobber).
-                    mine.add(pl != null ? pl : new RecordWriter.Placed(f,
-                            f.action() == PlannedFile.Action.DIRECTORY ? null : "clobbered", null, null));
+                try {
+                    place(toPlace, links, counts, records);
+                } finally {
+                    progress.finished();
                 }
-                int linkType = options.mode() == LinkMode.COPY ? RecordWriter.LINK_COPY : RecordWriter.LINK_HARDLINK;
-                RecordWriter.write(prefix.condaMeta().resolve(p.dist() + ".json"),
-                        RecordWriter.build(p, mine, linkType, version));
-            });
+                phases.mark("place files");
+                CrashPoints.reached("placed");
+                records.awaitAll();
+            } finally {
+                records.stop(); // after a failure: no record may be written behind the rollback
+            }
             appendHistory(plan);
             phases.mark("records");
             CrashPoints.reached("records");
@@ -261,46 +256,54 @@ final class Transaction {
         Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Places every file: links and copies through the engine in parallel, the rest on a pool. */
-    private Map<PlannedFile, RecordWriter.Placed> place(List<PlannedFile> files, LinkReport.Builder links,
-                                                         long[] counts) throws IOException {
-        Map<PlannedFile, RecordWriter.Placed> out = Collections.synchronizedMap(new IdentityHashMap<>());
-        List<PlannedFile> linkFiles = new ArrayList<>();
-        List<PlannedFile> copyFiles = new ArrayList<>();
-        List<PlannedFile> other = new ArrayList<>();
-        for (PlannedFile f : files) {
-            switch (f.action()) {
-                case LINK -> linkFiles.add(f);
-                case COPY -> copyFiles.add(f);
-                default -> other.add(f);
+    /**
+     * Places every file: the few that are not links first (rewritten files, symlinks, entry
+     * points) on a pool, then copies and links through the engine in parallel, so that packages
+     * complete (and their records can be written) while later ones are still being linked.
+     */
+    private void place(List<PlannedFile> files, LinkReport.Builder links, long[] counts, RecordPipeline records)
+            throws IOException {
+        List<Integer> linkFiles = new ArrayList<>();
+        List<Integer> copyFiles = new ArrayList<>();
+        List<Integer> other = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            switch (files.get(i).action()) {
+                case LINK -> linkFiles.add(i);
+                case COPY -> copyFiles.add(i);
+                default -> other.add(i);
             }
         }
-        // In two halves, so a crash test can stop between them (mid-placement).
-        int half = linkFiles.size() / 2;
-        placeThrough(linker, linkFiles.subList(0, half), links, out);
-        CrashPoints.reached("half");
-        placeThrough(linker, linkFiles.subList(half, linkFiles.size()), links, out);
-        placeThrough(copier, copyFiles, links, out);
-        counts[1] = copyFiles.size();
+        records.startEmpty();
         Map<PlannedFile.Action, java.util.concurrent.atomic.AtomicLong> n = new ConcurrentHashMap<>();
-        Parallel.forEach(other, options.parallelism(), f -> {
-            out.put(f, placeOther(f));
+        Parallel.forEach(other, options.parallelism(), i -> {
+            PlannedFile f = files.get(i);
+            RecordWriter.Placed placed = placeOther(f);
             progress.placed(f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0);
             n.computeIfAbsent(f.action(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+            records.placed(i, placed);
         });
         counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
         counts[2] = n.getOrDefault(PlannedFile.Action.ENTRY_POINT, new java.util.concurrent.atomic.AtomicLong()).get();
-        return out;
+        placeThrough(copier, files, copyFiles, links, records);
+        counts[1] = copyFiles.size();
+        // Biggest package first: its record is then written while the smaller ones are placed.
+        linkFiles.sort(java.util.Comparator.comparingInt(records::order));
+        // In two halves, so a crash test can stop between them (mid-placement).
+        int half = linkFiles.size() / 2;
+        placeThrough(linker, files, linkFiles.subList(0, half), links, records);
+        CrashPoints.reached("half");
+        placeThrough(linker, files, linkFiles.subList(half, linkFiles.size()), links, records);
     }
 
-    private void placeThrough(Linker engine, List<PlannedFile> files, LinkReport.Builder links,
-                              Map<PlannedFile, RecordWriter.Placed> out) throws IOException {
-        List<BatchLinker.Placement> ps = new ArrayList<>(files.size());
+    private void placeThrough(Linker engine, List<PlannedFile> all, List<Integer> indexes, LinkReport.Builder links,
+                              RecordPipeline records) throws IOException {
+        List<BatchLinker.Placement> ps = new ArrayList<>(indexes.size());
         // One Path per directory, shared by its files: the engine places a directory's files as a
         // run (by name, through the provider's directory fast path where it has one).
         Map<Path, Map<String, Path>> sourceDirs = new IdentityHashMap<>();
         Map<String, Path> targetDirs = new java.util.HashMap<>();
-        for (PlannedFile f : files) {
+        for (int i : indexes) {
+            PlannedFile f = all.get(i);
             // paths.json gives type and size: a hardlink needs no stat of the source.
             Long size = f.entry().type() == dev.envlink.cache.meta.PathType.HARDLINK ? f.entry().sizeInBytes() : null;
             String rel = f.entry().path();
@@ -314,11 +317,12 @@ final class Transaction {
             ps.add(new BatchLinker.Placement(sourceDir, rel.substring(s + 1), targetDir, f.target().substring(t + 1),
                     size != null ? size : -1));
         }
-        BatchLinker.Outcomes outcomes = new BatchLinker(engine).placeAll(ps, progress::placed);
+        BatchLinker.Outcomes outcomes = new BatchLinker(engine).placeAll(ps, (k, method, bytes) -> {
+            progress.placed(bytes);
+            int i = indexes.get(k);
+            records.placed(i, new RecordWriter.Placed(all.get(i), method.label(), null, null));
+        });
         outcomes.addTo(links);
-        for (int i = 0; i < files.size(); i++) {
-            out.put(files.get(i), new RecordWriter.Placed(files.get(i), outcomes.method(i).label(), null, null));
-        }
     }
 
     private RecordWriter.Placed placeOther(PlannedFile f) throws IOException {
@@ -357,6 +361,142 @@ final class Transaction {
                         (long) script.length);
             }
             default -> throw new IllegalStateException("not placed here: " + f.action());
+        }
+    }
+
+    /**
+     * Writes each added package's conda-meta record once all of its files are placed, on threads
+     * of its own. Files are known by their index in the placement list; what happened to each is
+     * kept in an array slot, written by the placing thread before it counts the file down, so the
+     * thread that counts a package's last file down sees all of the package's results.
+     */
+    private final class RecordPipeline {
+        private final List<PackagePlan> packages;
+        private final RecordWriter.Placed[] results;
+        private final Map<PlannedFile, Integer> slots;
+        private final int[] packageOf;
+        private final java.util.concurrent.atomic.AtomicInteger[] remaining;
+        private final int[] total;
+        private final java.util.concurrent.ExecutorService writer;
+        private final List<java.util.concurrent.Future<?>> written = Collections.synchronizedList(new ArrayList<>());
+
+        RecordPipeline(List<PackagePlan> packages, List<PlannedFile> toPlace) {
+            this.packages = packages;
+            this.results = new RecordWriter.Placed[toPlace.size()];
+            this.slots = new IdentityHashMap<>(toPlace.size());
+            for (int i = 0; i < toPlace.size(); i++) {
+                slots.put(toPlace.get(i), i);
+            }
+            this.packageOf = new int[toPlace.size()];
+            java.util.Arrays.fill(packageOf, -1); // restored files of other packages: no record
+            this.remaining = new java.util.concurrent.atomic.AtomicInteger[packages.size()];
+            this.total = new int[packages.size()];
+            for (int p = 0; p < packages.size(); p++) {
+                int mine = 0;
+                for (PlannedFile f : packages.get(p).files()) {
+                    Integer slot = slots.get(f);
+                    if (slot != null) {
+                        packageOf[slot] = p;
+                        mine++;
+                    }
+                }
+                remaining[p] = new java.util.concurrent.atomic.AtomicInteger(mine);
+                total[p] = mine;
+            }
+            this.writer = java.util.concurrent.Executors.newFixedThreadPool(Math.max(1, options.parallelism()), r -> {
+                Thread t = new Thread(r, "envlink-records");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        /** Sort key of a slot: the files of packages with more files to place first (stable). */
+        int order(int slot) {
+            int p = packageOf[slot];
+            return p < 0 ? Integer.MIN_VALUE : -total[p];
+        }
+
+        /** Packages with nothing to place (all clobbered, or directories only) are written at once. */
+        void startEmpty() {
+            for (int p = 0; p < packages.size(); p++) {
+                if (remaining[p].get() == 0) {
+                    submit(p);
+                }
+            }
+        }
+
+        void placed(int slot, RecordWriter.Placed placed) {
+            results[slot] = placed;
+            int p = packageOf[slot];
+            if (p >= 0 && remaining[p].decrementAndGet() == 0) {
+                submit(p);
+            }
+        }
+
+        private void submit(int p) {
+            written.add(writer.submit(() -> {
+                write(packages.get(p));
+                return null;
+            }));
+        }
+
+        private void write(PackagePlan p) throws IOException {
+            List<RecordWriter.Placed> mine = new ArrayList<>(p.files().size());
+            for (PlannedFile f : p.files()) {
+                Integer slot = slots.get(f);
+                RecordWriter.Placed pl = slot != null ? results[slot] : null;
+                // Not placed: another package of this transaction won the path (a clobber).
+                mine.add(pl != null ? pl : new RecordWriter.Placed(f,
+                        f.action() == PlannedFile.Action.DIRECTORY ? null : "clobbered", null, null));
+            }
+            int linkType = options.mode() == LinkMode.COPY ? RecordWriter.LINK_COPY : RecordWriter.LINK_HARDLINK;
+            RecordWriter.write(prefix.condaMeta().resolve(p.dist() + ".json"), RecordWriter.build(p, mine, linkType, version));
+        }
+
+        /** Waits for every record; the first failure is thrown. */
+        void awaitAll() throws IOException {
+            for (int p = 0; p < packages.size(); p++) {
+                if (remaining[p].get() != 0) {
+                    throw new IllegalStateException(packages.get(p).dist() + ": " + remaining[p].get()
+                            + " files were not placed");
+                }
+            }
+            List<java.util.concurrent.Future<?>> all;
+            synchronized (written) {
+                all = new ArrayList<>(written);
+            }
+            for (java.util.concurrent.Future<?> f : all) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while writing records", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IOException(e.getCause());
+                }
+            }
+        }
+
+        /**
+         * Drops the records not started yet and waits for one being written (never interrupted:
+         * a record is written to a temporary name and renamed, and the rollback removes it).
+         */
+        void stop() {
+            writer.shutdown();
+            synchronized (written) {
+                written.forEach(f -> f.cancel(false));
+            }
+            try {
+                writer.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

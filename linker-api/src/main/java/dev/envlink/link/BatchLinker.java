@@ -105,15 +105,22 @@ public final class BatchLinker {
             return out;
         }
 
-        /** Counts every file (and its fallbacks) into a report. */
+        /** Counts every file (and its fallbacks) into a report; fast-path files a run at a time. */
         public void addTo(LinkReport.Builder report) {
-            for (int i = 0; i < size(); i++) {
+            int i = 0;
+            while (i < size()) {
                 if (detailed[i] != null) {
-                    report.add(detailed[i]);
-                } else {
-                    Placement p = placements.get(i);
-                    report.placed(fast[i].method(), p.knownSize(), fast[i].declines(), p::source);
+                    report.add(detailed[i++]);
+                    continue;
                 }
+                Linker.FirstChoice choice = fast[i];
+                int first = i;
+                long bytes = 0;
+                for (; i < size() && detailed[i] == null && fast[i] == choice; i++) {
+                    bytes += placements.get(i).knownSize();
+                }
+                Placement sample = placements.get(first);
+                report.placed(choice.method(), i - first, bytes, choice.declines(), sample::source);
             }
         }
     }
@@ -125,21 +132,29 @@ public final class BatchLinker {
         this.linker = linker;
     }
 
-    /** Outcomes in input order. The first real error stops further work and is thrown. */
-    public List<FileOutcome> place(List<Placement> placements) throws IOException {
-        return placeAll(placements, o -> { }).asList();
+    /** Told about each file as soon as it is placed, on the thread that placed it. */
+    @FunctionalInterface
+    public interface Listener {
+        void placed(int index, LinkMethod method, long bytes);
     }
 
-    /**
-     * As {@link #place(List)}, telling {@code progress} the size of each file as it is placed (any
-     * thread).
-     */
+    /** Outcomes in input order. The first real error stops further work and is thrown. */
+    public List<FileOutcome> place(List<Placement> placements) throws IOException {
+        return placeAll(placements, (i, m, b) -> { }).asList();
+    }
+
+    /** As {@link #place(List)}, telling {@code progress} the size of each file as it is placed. */
     public Outcomes placeAll(List<Placement> placements, Consumer<Long> progress) throws IOException {
+        return placeAll(placements, (i, m, b) -> progress.accept(b));
+    }
+
+    /** As {@link #place(List)}, telling {@code listener} about each file as it is placed. */
+    public Outcomes placeAll(List<Placement> placements, Listener listener) throws IOException {
         Outcomes out = new Outcomes(placements);
         List<int[]> runs = runs(placements);
         Batches.run(runs.size(), linker.options().parallelism(), "placing files", 1, r -> {
             int[] run = runs.get(r);
-            placeRun(placements, run[0], run[1], out, progress);
+            placeRun(placements, run[0], run[1], out, listener);
         });
         return out;
     }
@@ -160,7 +175,7 @@ public final class BatchLinker {
         return runs;
     }
 
-    private void placeRun(List<Placement> ps, int from, int to, Outcomes out, Consumer<Long> progress)
+    private void placeRun(List<Placement> ps, int from, int to, Outcomes out, Listener listener)
             throws IOException {
         Placement first = ps.get(from);
         Linker.FirstChoice choice = null;
@@ -178,11 +193,11 @@ public final class BatchLinker {
                 Placement p = ps.get(i);
                 if (fast != null && p.knownSize() >= 0 && fast.tryLink(choice.method(), p.sourceName(), p.targetName())) {
                     out.fast[i] = choice;
-                    progress.accept(p.knownSize());
+                    listener.placed(i, choice.method(), p.knownSize());
                 } else {
                     FileOutcome o = placeOne(p);
                     out.detailed[i] = o;
-                    progress.accept(o.bytes());
+                    listener.placed(i, o.method(), o.bytes());
                 }
             }
         } finally {

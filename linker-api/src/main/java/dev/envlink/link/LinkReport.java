@@ -44,21 +44,23 @@ public record LinkReport(Map<LinkMethod, Long> files, Map<LinkMethod, Long> byte
         }
 
         public void add(FileOutcome outcome) {
-            placed(outcome.method(), outcome.bytes(), outcome.declines(), outcome::source);
+            placed(outcome.method(), 1, outcome.bytes(), outcome.declines(), outcome::source);
         }
 
         /**
-         * As {@link #add}, for a file placed without a {@link FileOutcome} of its own (a batch fast
-         * path); {@code source} is asked for only when a fallback needs an example path.
+         * As {@link #add}, for {@code count} files of {@code size} bytes in all placed alike without
+         * a {@link FileOutcome} each (a batch fast path); {@code source} is asked for an example
+         * path only when a fallback is new to this report.
          */
-        public void placed(LinkMethod method, long size, List<Decline> declines,
+        public void placed(LinkMethod method, long count, long size, List<Decline> declines,
                            java.util.function.Supplier<Path> source) {
-            files.get(method).increment();
+            files.get(method).add(count);
             bytes.get(method).add(size);
             for (Decline d : declines) {
                 String key = d.method() + "/" + method + "/" + d.reason();
                 fallbacks.computeIfAbsent(key, k -> new FallbackCounter(d.method(), method, d.reason(),
-                        source.get() + ": " + d.detail() + (d.fromProbe() ? " (found by the probe)" : ""))).add(size);
+                        source.get() + ": " + d.detail() + (d.fromProbe() ? " (found by the probe)" : "")))
+                        .add(count, size);
             }
         }
 
@@ -107,8 +109,8 @@ public record LinkReport(Map<LinkMethod, Long> files, Map<LinkMethod, Long> byte
             this.example = example;
         }
 
-        void add(long size) {
-            files.increment();
+        void add(long count, long size) {
+            files.add(count);
             bytes.add(size);
         }
 
