@@ -1,7 +1,6 @@
 package dev.envlink.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.envlink.env.Installer;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -25,7 +24,6 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_HELP, ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP})
 final class ListCommand implements Callable<Integer> {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Spec
     CommandSpec spec;
@@ -50,7 +48,7 @@ final class ListCommand implements Callable<Integer> {
                 if (f.getFileName().toString().startsWith(".")) {
                     continue;
                 }
-                JsonNode n = MAPPER.readTree(f.toFile());
+                JsonNode n = dev.envlink.cache.meta.JsonTrees.readTree(Files.readAllBytes(f));
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("name", n.path("name").asText());
                 row.put("version", n.path("version").asText());

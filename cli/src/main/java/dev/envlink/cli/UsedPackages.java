@@ -1,7 +1,6 @@
 package dev.envlink.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import java.util.Set;
  * environments.txt (one prefix a line, like conda's ~/.conda/environments.txt) and --prefix.
  */
 final class UsedPackages {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private UsedPackages() {
     }
@@ -42,7 +40,7 @@ final class UsedPackages {
                 for (Path record : s) {
                     String name = record.getFileName().toString();
                     used.add(name.substring(0, name.length() - ".json".length()));
-                    JsonNode n = MAPPER.readTree(record.toFile());
+                    JsonNode n = dev.envlink.cache.meta.JsonTrees.readTree(Files.readAllBytes(record));
                     String extracted = n.path("extracted_package_dir").asText("");
                     if (!extracted.isEmpty()) {
                         used.add(Path.of(extracted).getFileName().toString());

@@ -1,12 +1,15 @@
 package dev.envlink.env;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.envlink.cache.meta.JsonTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The transaction journal in conda-meta/: written before anything in the prefix changes, so that
@@ -17,7 +20,7 @@ import java.util.List;
  * path in {@code preexisting} is deleted on rollback only if its original is in the backup.
  */
 final class Journal {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonFactory FACTORY = new JsonFactory();
 
     /** The serialised form. */
     static final class State {
@@ -36,14 +39,73 @@ final class Journal {
     static void write(Prefix prefix, State state) throws IOException {
         Files.createDirectories(prefix.condaMeta());
         Path tmp = prefix.condaMeta().resolve(Prefix.JOURNAL + ".tmp");
-        MAPPER.writeValue(tmp.toFile(), state);
+        try (JsonGenerator g = FACTORY.createGenerator(Files.newOutputStream(tmp))) {
+            g.writeStartObject();
+            g.writeStringField("phase", state.phase);
+            g.writeStringField("command", state.command);
+            list(g, "addedRecords", state.addedRecords);
+            list(g, "removedRecords", state.removedRecords);
+            list(g, "created", state.created);
+            list(g, "preexisting", state.preexisting);
+            list(g, "createdDirs", state.createdDirs);
+            g.writeEndObject();
+        }
         try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
             ch.force(true); // the journal must be on disk before the prefix changes
         }
         Files.move(tmp, prefix.journal(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    private static void list(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
     static State read(Prefix prefix) throws IOException {
-        return MAPPER.readValue(prefix.journal().toFile(), State.class);
+        Object root = JsonTrees.readValue(Files.readAllBytes(prefix.journal()));
+        if (!(root instanceof Map<?, ?> m)) {
+            throw new IOException(prefix.journal() + ": not a journal (no JSON object)");
+        }
+        State s = new State();
+        s.phase = string(prefix, m, "phase", s.phase);
+        s.command = string(prefix, m, "command", s.command);
+        s.addedRecords = strings(prefix, m, "addedRecords");
+        s.removedRecords = strings(prefix, m, "removedRecords");
+        s.created = strings(prefix, m, "created");
+        s.preexisting = strings(prefix, m, "preexisting");
+        s.createdDirs = strings(prefix, m, "createdDirs");
+        return s;
+    }
+
+    private static String string(Prefix prefix, Map<?, ?> m, String key, String absent) throws IOException {
+        Object v = m.get(key);
+        if (v == null) {
+            return absent;
+        }
+        if (v instanceof String str) {
+            return str;
+        }
+        throw new IOException(prefix.journal() + ": \"" + key + "\" is not a string");
+    }
+
+    private static List<String> strings(Prefix prefix, Map<?, ?> m, String key) throws IOException {
+        Object v = m.get(key);
+        List<String> out = new ArrayList<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof List<?> l)) {
+            throw new IOException(prefix.journal() + ": \"" + key + "\" is not a list");
+        }
+        for (Object o : l) {
+            if (!(o instanceof String str)) {
+                throw new IOException(prefix.journal() + ": \"" + key + "\" holds a non-string");
+            }
+            out.add(str);
+        }
+        return out;
     }
 }

@@ -1,6 +1,6 @@
 package dev.envlink.env;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.envlink.cache.meta.JsonTrees;
 import dev.envlink.cache.PackageFormatException;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -15,7 +15,6 @@ final class Prefix {
     static final String JOURNAL = ".envlink-transaction.json";
     static final String BACKUP = ".envlink-backup";
     static final String LOCK = ".envlink.lock";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path root;
 
@@ -62,7 +61,13 @@ final class Prefix {
                 }
                 Map<String, Object> record;
                 try {
-                    record = MAPPER.readValue(f.toFile(), Map.class);
+                    Object root = JsonTrees.readValue(Files.readAllBytes(f));
+                    if (!(root instanceof Map<?, ?>)) {
+                        throw new IOException("not a JSON object");
+                    }
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> m = (Map<String, Object>) root;
+                    record = m;
                 } catch (IOException e) {
                     throw new PackageFormatException(f, null, "unreadable conda-meta record: " + e.getMessage(), e);
                 }

@@ -121,7 +121,11 @@ final class RecordWriter {
     static void write(Path file, Map<String, Object> record) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         // Byte for byte what conda writes: json.dumps(indent=2, sort_keys=True).
-        Files.writeString(tmp, PythonJson.dump(record), java.nio.charset.StandardCharsets.UTF_8);
+        // About 250 characters a path (files + paths_data + link_methods); the rest is small.
+        int paths = record.get("files") instanceof List<?> l ? l.size() : 0;
+        String json = PythonJson.dump(record, (int) Math.min(Integer.MAX_VALUE - 64, 8192 + 260L * paths));
+        // ensure_ascii: the text is ASCII, so Latin-1 encoding is a plain copy of its bytes.
+        Files.write(tmp, json.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -2,9 +2,7 @@ package dev.envlink.cache.meta;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.envlink.cache.PackageFormatException;
@@ -29,9 +27,6 @@ import java.util.Map;
  * errors about it. Every error names the package directory and the file ({@code info/<name>}).
  */
 final class MetaFile {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private final Path pkgDir;
     private final Path file;
     private final String entry;
@@ -88,7 +83,7 @@ final class MetaFile {
         byte[] data = bytes();
         JsonNode root;
         try {
-            root = MAPPER.readTree(data);
+            root = JsonTrees.readTree(data);
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String where = l == null ? "" : " at line " + l.getLineNr() + " column " + l.getColumnNr();

@@ -68,81 +68,89 @@ final class PathsJsonStream {
     private static List<PathEntry> entries(JsonParser p) throws IOException {
         List<PathEntry> out = new ArrayList<>();
         for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
-            if (t != JsonToken.START_OBJECT) {
+            // One call per entry: the JIT compiles a method called thousands of times at once,
+            // while a loop body in a single long call stays interpreted far longer.
+            PathEntry e = t == JsonToken.START_OBJECT ? entry(p) : null;
+            if (e == null) {
                 return null;
             }
-            String path = null;
-            String type = null;
-            String sha256 = null;
-            Long size = null;
-            String placeholder = null;
-            String mode = null;
-            boolean noLink = false;
-            for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                boolean isNull = v == JsonToken.VALUE_NULL;
-                switch (name) {
-                    case "_path", "path_type", "sha256", "prefix_placeholder", "file_mode" -> {
-                        if (!isNull && v != JsonToken.VALUE_STRING) {
-                            return null;
-                        }
-                        String s = isNull ? null : p.getText();
-                        switch (name) {
-                            case "_path" -> path = s;
-                            case "path_type" -> type = s;
-                            case "sha256" -> sha256 = s;
-                            case "prefix_placeholder" -> placeholder = s;
-                            default -> mode = s;
-                        }
-                    }
-                    case "size_in_bytes" -> {
-                        if (isNull) {
-                            size = null;
-                        } else if (v == JsonToken.VALUE_NUMBER_INT
-                                && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() >= 0) {
-                            size = p.getLongValue();
-                        } else {
-                            return null;
-                        }
-                    }
-                    case "no_link" -> {
-                        if (isNull) {
-                            noLink = false;
-                        } else if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
-                            noLink = v == JsonToken.VALUE_TRUE;
-                        } else {
-                            return null;
-                        }
-                    }
-                    default -> p.skipChildren();
-                }
-            }
-            if (path == null || type == null) {
-                return null;
-            }
-            Optional<PathType> pathType = PathType.fromJson(type);
-            if (pathType.isEmpty()) {
-                return null;
-            }
-            FileMode fileMode = null;
-            if (mode != null) {
-                Optional<FileMode> m = FileMode.fromJson(mode);
-                if (m.isEmpty()) {
-                    return null;
-                }
-                fileMode = m.get();
-            } else if (placeholder != null) {
-                fileMode = FileMode.TEXT; // what has_prefix implies for a bare path
-            }
-            String normal;
-            try {
-                normal = PackagePaths.normalize(path);
-            } catch (IllegalArgumentException unsafe) {
-                return null;
-            }
-            out.add(new PathEntry(normal, pathType.get(), sha256, size, placeholder, fileMode, noLink));
+            out.add(e);
         }
         return out;
+    }
+
+    /** One entry, or null to give up. The parser is on its START_OBJECT. */
+    private static PathEntry entry(JsonParser p) throws IOException {
+        String path = null;
+        String type = null;
+        String sha256 = null;
+        Long size = null;
+        String placeholder = null;
+        String mode = null;
+        boolean noLink = false;
+        for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            boolean isNull = v == JsonToken.VALUE_NULL;
+            switch (name) {
+                case "_path", "path_type", "sha256", "prefix_placeholder", "file_mode" -> {
+                    if (!isNull && v != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    String s = isNull ? null : p.getText();
+                    switch (name) {
+                        case "_path" -> path = s;
+                        case "path_type" -> type = s;
+                        case "sha256" -> sha256 = s;
+                        case "prefix_placeholder" -> placeholder = s;
+                        default -> mode = s;
+                    }
+                }
+                case "size_in_bytes" -> {
+                    if (isNull) {
+                        size = null;
+                    } else if (v == JsonToken.VALUE_NUMBER_INT
+                            && p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() >= 0) {
+                        size = p.getLongValue();
+                    } else {
+                        return null;
+                    }
+                }
+                case "no_link" -> {
+                    if (isNull) {
+                        noLink = false;
+                    } else if (v == JsonToken.VALUE_TRUE || v == JsonToken.VALUE_FALSE) {
+                        noLink = v == JsonToken.VALUE_TRUE;
+                    } else {
+                        return null;
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (path == null || type == null) {
+            return null;
+        }
+        Optional<PathType> pathType = PathType.fromJson(type);
+        if (pathType.isEmpty()) {
+            return null;
+        }
+        FileMode fileMode = null;
+        if (mode != null) {
+            Optional<FileMode> m = FileMode.fromJson(mode);
+            if (m.isEmpty()) {
+                return null;
+            }
+            fileMode = m.get();
+        } else if (placeholder != null) {
+            fileMode = FileMode.TEXT; // what has_prefix implies for a bare path
+        }
+        String normal;
+        try {
+            normal = PackagePaths.normalize(path);
+        } catch (IllegalArgumentException unsafe) {
+            return null;
+        }
+        return new PathEntry(normal, pathType.get(), sha256, size, placeholder, fileMode, noLink);
     }
 }

@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,35 +36,48 @@ public final class PythonJson {
      * sorting (checked, so a wrong order fails loudly instead of writing a different file).
      */
     public static final class SortedFields {
-        private final List<String> keys;
-        private final List<Object> values;
+        private String[] keys;
+        private Object[] values;
+        private int size;
 
         public SortedFields(int expected) {
-            keys = new ArrayList<>(expected);
-            values = new ArrayList<>(expected);
+            keys = new String[Math.max(1, expected)];
+            values = new Object[keys.length];
         }
 
         public SortedFields put(String key, Object value) {
-            if (!keys.isEmpty() && KEY_ORDER.compare(keys.get(keys.size() - 1), key) >= 0) {
-                throw new IllegalArgumentException("key " + key + " added after " + keys.get(keys.size() - 1));
+            if (size > 0 && KEY_ORDER.compare(keys[size - 1], key) >= 0) {
+                throw new IllegalArgumentException("key " + key + " added after " + keys[size - 1]);
             }
-            keys.add(key);
-            values.add(value);
+            if (size == keys.length) {
+                keys = java.util.Arrays.copyOf(keys, size * 2);
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = key;
+            values[size++] = value;
             return this;
         }
 
         /** The same fields as a map (for readers and tests). */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < keys.size(); i++) {
-                m.put(keys.get(i), values.get(i));
+            for (int i = 0; i < size; i++) {
+                m.put(keys[i], values[i]);
             }
             return m;
         }
     }
 
     public static String dump(Object value) {
-        StringBuilder sb = new StringBuilder();
+        return dump(value, 16);
+    }
+
+    /**
+     * As {@link #dump(Object)}, into a buffer of about {@code sizeHint} characters from the start
+     * (a conda-meta record of 50 000 paths is megabytes: no doubling and copying on the way).
+     */
+    public static String dump(Object value, int sizeHint) {
+        StringBuilder sb = new StringBuilder(Math.max(16, sizeHint));
         write(sb, value, 0);
         return sb.toString();
     }
@@ -94,40 +105,41 @@ public final class PythonJson {
     }
 
     private static void object(StringBuilder sb, Map<?, ?> m, int depth) {
-        List<String> keys = new ArrayList<>(m.size());
+        String[] keys = new String[m.size()];
+        int n = 0;
         for (Object k : m.keySet()) {
             if (!(k instanceof String s)) {
                 throw new IllegalArgumentException("JSON object keys must be strings, got " + k);
             }
-            keys.add(s);
+            keys[n++] = s;
         }
-        keys.sort(KEY_ORDER);
-        List<Object> values = new ArrayList<>(keys.size());
-        for (String k : keys) {
-            values.add(m.get(k));
+        java.util.Arrays.sort(keys, KEY_ORDER);
+        Object[] values = new Object[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = m.get(keys[i]);
         }
-        fields(sb, keys, values, depth);
+        fields(sb, keys, values, n, depth);
     }
 
     private static void sortedObject(StringBuilder sb, SortedFields f, int depth) {
-        fields(sb, f.keys, f.values, depth);
+        fields(sb, f.keys, f.values, f.size, depth);
     }
 
-    /** An object's fields, keys already in {@link #KEY_ORDER}. */
-    private static void fields(StringBuilder sb, List<String> keys, List<?> values, int depth) {
-        if (keys.isEmpty()) {
+    /** An object's first {@code n} fields, keys already in {@link #KEY_ORDER}. */
+    private static void fields(StringBuilder sb, String[] keys, Object[] values, int n, int depth) {
+        if (n == 0) {
             sb.append("{}");
             return;
         }
         sb.append('{');
-        for (int i = 0; i < keys.size(); i++) {
+        for (int i = 0; i < n; i++) {
             if (i > 0) {
                 sb.append(',');
             }
             newline(sb, depth + 1);
-            string(sb, keys.get(i));
+            string(sb, keys[i]);
             sb.append(": ");
-            write(sb, values.get(i), depth + 1);
+            write(sb, values[i], depth + 1);
         }
         newline(sb, depth);
         sb.append('}');
