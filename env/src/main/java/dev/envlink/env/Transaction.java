@@ -69,19 +69,30 @@ final class Transaction {
         state.command = command;
         plan.additions().forEach(p -> state.addedRecords.add(p.dist()));
         plan.removals().forEach(p -> state.removedRecords.add(p.dist()));
-        List<PlannedFile> toPlace = new ArrayList<>();
+        List<PlannedFile> toPlace = new ArrayList<>(winners.size());
+        List<String> parents = new ArrayList<>(winners.size()); // of toPlace, same order
         Set<String> seen = new java.util.HashSet<>();
+        // Files come in paths.json order, directory by directory: a file in the same directory as
+        // the one before shares its parent string, and its parents are in the set already.
+        String last = null;
         for (PlannedFile f : winners.values()) {
             if (f.action() == PlannedFile.Action.DIRECTORY) {
                 addDirs(seen, f.target(), true);
-            } else {
-                toPlace.add(f);
-                addDirs(seen, f.target(), false);
+                continue;
             }
+            String parent = parentLike(f.target(), last);
+            if (parent != last) {
+                addDirs(seen, parent, true);
+                last = parent;
+            }
+            toPlace.add(f);
+            parents.add(parent);
         }
         for (Installer.Restore r : plan.restores()) {
+            String parent = parent(r.file().target());
+            addDirs(seen, parent, true);
             toPlace.add(r.file());
-            addDirs(seen, r.file().target(), false);
+            parents.add(parent);
         }
         Set<String> dirs = new TreeSet<>(seen); // parents before children
         Map<String, DirState> dirStates = dirStates(dirs);
@@ -90,12 +101,18 @@ final class Transaction {
                 state.createdDirs.add(d);
             }
         }
-        for (PlannedFile f : toPlace) {
+        String lastParent = null;
+        boolean lastExists = false;
+        for (int i = 0; i < toPlace.size(); i++) {
+            PlannedFile f = toPlace.get(i);
             state.created.add(f.target());
             // Below a directory that is missing (or will replace a file), nothing can be in the way.
-            String parent = parent(f.target());
-            if ((parent == null || dirStates.get(parent) == DirState.DIRECTORY)
-                    && Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
+            String parent = parents.get(i);
+            if (parent == null || parent != lastParent) {
+                lastExists = parent == null || dirStates.get(parent) == DirState.DIRECTORY;
+                lastParent = parent;
+            }
+            if (lastExists && Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
                 state.preexisting.add(f.target());
             }
         }
@@ -148,7 +165,7 @@ final class Transaction {
             Journal.State committed = new Journal.State();
             committed.phase = "committed";
             committed.command = state.command;
-            Journal.write(prefix, committed);
+            Journal.write(prefix, committed, false);
             CrashPoints.reached("committed");
         } catch (IOException | RuntimeException | Error e) {
             try {
@@ -219,6 +236,18 @@ final class Transaction {
                 }
             });
         }
+    }
+
+    /** The parent of {@code rel}: {@code last} itself (the same object) when it is that parent. */
+    private static String parentLike(String rel, String last) {
+        int i = rel.lastIndexOf('/');
+        if (i < 0) {
+            return null;
+        }
+        if (last != null && last.length() == i && rel.startsWith(last)) {
+            return last;
+        }
+        return rel.substring(0, i);
     }
 
     private static void addDirs(Set<String> dirs, String target, boolean self) {
