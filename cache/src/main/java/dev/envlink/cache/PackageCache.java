@@ -269,6 +269,11 @@ public final class PackageCache {
         return EntryValidator.problems(entry.path(), reuseValidation, paths);
     }
 
+    /** How entries are checked before reuse (skip, fast or full), as this cache was opened. */
+    public ValidationMode reuseValidation() {
+        return reuseValidation;
+    }
+
     /** Every entry of every layer, writable layer last, sorted by name within a layer. */
     public List<CacheEntry> list() throws IOException {
         List<CacheEntry> out = new ArrayList<>();

@@ -12,6 +12,7 @@ import dev.envlink.env.InstallReport;
 import dev.envlink.env.Installer;
 import dev.envlink.env.Phases;
 import dev.envlink.env.PackageFetcher;
+import dev.envlink.link.SourceMismatchException;
 import dev.envlink.env.input.ExplicitSpec;
 import dev.envlink.env.input.InstallInputs;
 import dev.envlink.env.input.PackageRef;
@@ -118,11 +119,24 @@ final class InstallCommand implements Callable<Integer> {
         InstallReport report;
         try (Downloader d = Downloader.builder().mirrors(new Mirrors(allMirrors)).progress(progress).build()) {
             phases.mark("read inputs");
-            List<Installer.Request> requests = new PackageFetcher(pc, d, options.parallelism()).fetch(refs);
+            // Sizes of warm cache files are checked as they are placed, not in a pass before.
+            List<Installer.Request> requests = new PackageFetcher(pc, d, options.parallelism())
+                    .sizesCheckedWhilePlacing(!dryRun).fetch(refs);
             phases.mark("fetch");
             Installer installer = new Installer(options, Version.get(), commandLine()).phases(phases)
                     .progress(InstallBar.forTerminal(json.json).orElse(dev.envlink.env.InstallProgress.none()));
-            report = installer.install(prefix, requests, dryRun);
+            try {
+                report = installer.install(prefix, requests, dryRun);
+            } catch (SourceMismatchException damaged) {
+                // Rolled back. Check every entry before use this time: the damaged one is extracted
+                // again from its archive (or the install fails naming what cannot be repaired).
+                spec.commandLine().getErr().println("envlink: " + damaged.getMessage()
+                        + "; the prefix was rolled back, checking the cached packages and installing again");
+                spec.commandLine().getErr().flush();
+                requests = new PackageFetcher(pc, d, options.parallelism()).fetch(refs);
+                phases.mark("fetch");
+                report = installer.install(prefix, requests, dryRun);
+            }
         }
         if (!dryRun) {
             Environments.register(pc.root(), prefix);

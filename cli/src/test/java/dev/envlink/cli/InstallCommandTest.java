@@ -268,4 +268,30 @@ class InstallCommandTest {
         assertEquals(List.of(), Fixtures.records(other));
         assertEquals(List.of(), fresh.cachedDists());
     }
+
+    /**
+     * A warm cache file that no longer matches its package record (an edit through a hardlink):
+     * found while placing, the prefix rolled back, the entry extracted again, the install repeated;
+     * the new environment gets the package's real content.
+     */
+    @Test
+    void aDamagedCacheFileIsFoundWhilePlacingAndRepaired(@TempDir Path tmp) throws Exception {
+        Fixtures.Envlink envlink = Fixtures.Envlink.in(tmp);
+        envlink.installExamples(tmp.resolve("first"));
+        Path cached = envlink.entry(HELLO_DATA).resolve("share/hello-data/greeting.txt");
+        String original = Files.readString(cached);
+        Files.writeString(cached, "edited in some environment\n", java.nio.file.StandardOpenOption.APPEND);
+
+        Path prefix = tmp.resolve("second");
+        Cli.Result r = envlink.installExamples(prefix, "--json");
+
+        assertTrue(r.err().contains(cached.toString()) && r.err().contains("rolled back"), r.describe());
+        assertEquals(List.of(HELLO, HELLO_DATA), Fixtures.texts(r.json().path("added")), r.describe());
+        assertEquals(original, Files.readString(prefix.resolve("share/hello-data/greeting.txt")));
+        assertEquals(original, Files.readString(cached), "the cache entry was extracted again");
+        Cli.Result verify = envlink.run("verify", "--prefix", prefix.toString());
+        assertEquals(ExitCodes.OK, verify.exitCode(), verify.describe());
+        // The transaction that landed left no journal behind.
+        assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-transaction.json")));
+    }
 }

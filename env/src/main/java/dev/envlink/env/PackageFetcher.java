@@ -25,11 +25,24 @@ public final class PackageFetcher {
     private final PackageCache cache;
     private final Downloader downloader;
     private final int parallelism;
+    private boolean sizesWhilePlacing;
 
     public PackageFetcher(PackageCache cache, Downloader downloader, int parallelism) {
         this.cache = cache;
         this.downloader = downloader;
         this.parallelism = parallelism;
+    }
+
+    /**
+     * With the cache's {@code fast} validation, leaves the per-file size checks of warm entries to
+     * the install, which makes them as it places each file (one statx by name, or none for a
+     * reflink, which reads the size anyway) instead of a separate pass over the cache: a damaged
+     * entry then fails the install with a {@link dev.envlink.link.SourceMismatchException}, the
+     * prefix is rolled back, and the caller fetches again without this (the entry is re-extracted).
+     */
+    public PackageFetcher sizesCheckedWhilePlacing(boolean on) {
+        this.sizesWhilePlacing = on;
+        return this;
     }
 
     /** Install requests in the order of the refs. */
@@ -54,7 +67,8 @@ public final class PackageFetcher {
         if (warm.isPresent()) {
             // Read once: the same metadata validates the entry and plans the install.
             Optional<PackageMetadata> meta = readQuietly(warm.get());
-            if (meta.isPresent() && cache.validate(warm.get(), meta.get().paths()).isEmpty()) {
+            boolean deferred = sizesWhilePlacing && cache.reuseValidation() == ValidationMode.FAST;
+            if (meta.isPresent() && (deferred || cache.validate(warm.get(), meta.get().paths()).isEmpty())) {
                 return new Installer.Request(warm.get(), spec, meta);
             }
         }

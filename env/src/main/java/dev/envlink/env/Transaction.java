@@ -354,11 +354,28 @@ final class Transaction {
         outcomes.addTo(links);
     }
 
+    /** The cache file is what the package records (as the engine checks the files it links). */
+    private static void checkSize(Path source, PathEntry e) throws IOException {
+        if (e.sizeInBytes() == null) {
+            return;
+        }
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException missing) {
+            throw new dev.envlink.link.SourceMismatchException(source, e.sizeInBytes(), "missing");
+        }
+        if (a.isRegularFile() && a.size() != e.sizeInBytes()) {
+            throw new dev.envlink.link.SourceMismatchException(source, e.sizeInBytes(), a.size() + " bytes");
+        }
+    }
+
     private RecordWriter.Placed placeOther(PlannedFile f) throws IOException {
         Path target = prefix.resolve(f.target());
         switch (f.action()) {
             case REWRITE -> {
                 PathEntry e = f.entry();
+                checkSize(f.source(), e);
                 RewriteResult r = rewriter.rewrite(f.source(), target, e.prefixPlaceholder(),
                         prefix.root().toString(), e.fileMode() == dev.envlink.cache.meta.FileMode.BINARY
                                 ? dev.envlink.env.prefix.Mode.BINARY : dev.envlink.env.prefix.Mode.TEXT);

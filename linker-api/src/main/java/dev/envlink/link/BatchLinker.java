@@ -28,8 +28,9 @@ public final class BatchLinker {
      * which is recreated) at {@code targetName} in {@code targetDir}. Placements of one directory
      * pair should be adjacent and share the two {@link Path} objects (compared by identity first).
      *
-     * @param knownSize the size when the caller knows (from package metadata it has validated) that
-     *                  the source is a regular file, else -1: the source is then stat'ed first
+     * @param knownSize the size package metadata records for a regular file, checked while placing
+     *                  (a {@link SourceMismatchException} when the source is missing, not a regular
+     *                  file or of another size; a symlink is recreated); -1 when unknown
      */
     public record Placement(Path sourceDir, String sourceName, Path targetDir, String targetName, long knownSize) {
         public Placement(Path source, Path target, long knownSize) {
@@ -182,8 +183,13 @@ public final class BatchLinker {
         DirectoryLinker fast = null;
         try {
             if (first.knownSize() >= 0) {
-                choice = linker.firstChoice(first.source(), first.targetDir(), device(first.sourceDir()),
-                        device(first.targetDir()));
+                try {
+                    choice = linker.firstChoice(first.source(), first.targetDir(), device(first.sourceDir()),
+                            device(first.targetDir()));
+                } catch (java.nio.file.NoSuchFileException missing) {
+                    // The probe's sample is gone: the ordinary path reports it as a damaged entry.
+                    choice = null;
+                }
                 if (choice != null) {
                     fast = choice.provider().openDirectories(choice.method(), first.sourceDir(), first.targetDir())
                             .orElse(null);
@@ -191,7 +197,8 @@ public final class BatchLinker {
             }
             for (int i = from; i < to; i++) {
                 Placement p = ps.get(i);
-                if (fast != null && p.knownSize() >= 0 && fast.tryLink(choice.method(), p.sourceName(), p.targetName())) {
+                if (fast != null && p.knownSize() >= 0
+                        && fast.tryLink(choice.method(), p.sourceName(), p.targetName(), p.knownSize())) {
                     out.fast[i] = choice;
                     listener.placed(i, choice.method(), p.knownSize());
                 } else {
@@ -210,16 +217,27 @@ public final class BatchLinker {
     private FileOutcome placeOne(Placement p) throws IOException {
         Path source = p.source();
         Path target = p.target();
-        if (p.knownSize() >= 0) {
-            return linker.linkRegular(source, target, null, p.knownSize(), device(p.sourceDir()), device(p.targetDir()));
+        SourceAttributes attrs;
+        try {
+            attrs = SourceAttributes.read(source);
+        } catch (java.nio.file.NoSuchFileException e) {
+            if (p.knownSize() >= 0) {
+                throw new SourceMismatchException(source, p.knownSize(), "missing");
+            }
+            throw e;
         }
-        SourceAttributes attrs = SourceAttributes.read(source);
         if (attrs.symlink()) {
             linker.recreateSymlink(source, target);
             return new FileOutcome(source, target, LinkMethod.SYMLINK, 0, List.of(), "nio");
         }
         if (!attrs.regular()) {
+            if (p.knownSize() >= 0) {
+                throw new SourceMismatchException(source, p.knownSize(), "not a regular file");
+            }
             throw new IOException(source + ": not a regular file, cannot place it at " + target);
+        }
+        if (p.knownSize() >= 0 && attrs.size() != p.knownSize()) {
+            throw new SourceMismatchException(source, p.knownSize(), attrs.size() + " bytes");
         }
         return linker.linkRegular(source, target, attrs, device(p.sourceDir()), device(p.targetDir()));
     }

@@ -16,9 +16,10 @@ public interface DirectoryLinker extends Closeable {
 
     /**
      * Places {@code sourceName} of the source directory at {@code targetName} in the target
-     * directory with {@code method}; false (and no target left) when it did not.
+     * directory with {@code method}, if the source is a regular file of {@code expectedSize} bytes
+     * (what the package metadata records); false (and no target left) when it did not.
      */
-    boolean tryLink(LinkMethod method, String sourceName, String targetName);
+    boolean tryLink(LinkMethod method, String sourceName, String targetName, long expectedSize);
 
     /** Releases the directories; never fails. */
     @Override

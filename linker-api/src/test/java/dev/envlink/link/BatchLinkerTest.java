@@ -70,8 +70,15 @@ class BatchLinkerTest {
             opened.add(method + " " + targetDir.getFileName());
             return Optional.of(new DirectoryLinker() {
                 @Override
-                public boolean tryLink(LinkMethod m, String sourceName, String targetName) {
+                public boolean tryLink(LinkMethod m, String sourceName, String targetName, long expectedSize) {
                     if (targetName.startsWith("slow-")) {
+                        return false;
+                    }
+                    try {
+                        if (Files.size(sourceDir.resolve(sourceName)) != expectedSize) {
+                            return false;
+                        }
+                    } catch (IOException e) {
                         return false;
                     }
                     try {
@@ -147,6 +154,19 @@ class BatchLinkerTest {
             assertEquals(1, o.declines().size());
             assertEquals(Files.readString(ps.get(i).source()), Files.readString(ps.get(i).target()));
         }
+    }
+
+    @Test
+    void sizesAreCheckedAgainstTheMetadata() throws IOException {
+        FastProvider p = new FastProvider();
+        List<BatchLinker.Placement> ps = tree(1, 20);
+        Files.writeString(ps.get(7).source(), "changed in the cache");
+        Linker linker = new Linker(LinkProviders.of(p), LinkOptions.defaults().withParallelism(1));
+        SourceMismatchException e = org.junit.jupiter.api.Assertions.assertThrows(SourceMismatchException.class,
+                () -> new BatchLinker(linker).placeAll(ps, n -> { }));
+        assertEquals(ps.get(7).source(), e.source());
+        assertTrue(e.getMessage().contains("20 bytes") && e.getMessage().contains("records 2 bytes"), e.getMessage());
+        assertTrue(!Files.exists(ps.get(7).target()), "the damaged file is not placed");
     }
 
     @Test

@@ -76,6 +76,13 @@ final class FdCalls {
         return Statx.decode(buf);
     }
 
+    /** statx of a name in an open directory, not following a symlink. */
+    Statx statxAt(int dirfd, String name) throws LastErrorException {
+        byte[] buf = new byte[Statx.SIZE];
+        C.statx(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.MASK, buf);
+        return Statx.decode(buf);
+    }
+
     void fchmod(int fd, int mode) throws LastErrorException {
         C.fchmod(fd, mode);
     }

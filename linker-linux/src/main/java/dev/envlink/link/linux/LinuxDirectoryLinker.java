@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Hardlinks (linkat) and reflinks (openat, FICLONE, attributes by descriptor) between two open
- * directories, by name. The kernel resolves one name per file instead of the whole path, and no
+ * Hardlinks (statx, linkat) and reflinks (openat, fstatx, FICLONE, attributes by descriptor)
+ * between two open directories, by name, each only from a regular file of the size the package
+ * records (the cache entry is checked as it is used). The kernel resolves one name per file instead of the whole path, and no
  * Path or String conversion happens per file beyond the name's bytes; a 51 000-file install spends
  * most of its time here. Any failure leaves nothing behind and answers false: the engine then
  * takes the ordinary path for that file, which reports the precise decline or error.
@@ -49,18 +50,23 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
     }
 
     @Override
-    public boolean tryLink(LinkMethod method, String sourceName, String targetName) {
+    public boolean tryLink(LinkMethod method, String sourceName, String targetName, long expectedSize) {
         byte[] source = FdCalls.cString(sourceName);
         byte[] target = sourceName.equals(targetName) ? source : FdCalls.cString(targetName);
         return switch (method) {
-            case HARDLINK -> hardlink(source, target);
-            case REFLINK -> reflink(source, target);
+            case HARDLINK -> hardlink(sourceName, source, target, expectedSize);
+            case REFLINK -> reflink(source, target, expectedSize);
             default -> false;
         };
     }
 
-    private boolean hardlink(byte[] source, byte[] target) {
+    /** A statx by name first: the package's record of the file is checked as it is linked. */
+    private boolean hardlink(String sourceName, byte[] source, byte[] target, long expectedSize) {
         try {
+            Statx st = calls.statxAt(sourceDir, sourceName);
+            if (!st.regular() || st.size() != expectedSize) {
+                return false;
+            }
             calls.linkat(sourceDir, source, targetDir, target);
             return true;
         } catch (LastErrorException e) {
@@ -69,14 +75,14 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
     }
 
     /** The same steps as the provider's reflink: clone, then the source's mode bits and mtime. */
-    private boolean reflink(byte[] source, byte[] target) {
+    private boolean reflink(byte[] source, byte[] target, long expectedSize) {
         int in = -1;
         int out = -1;
         boolean done = false;
         try {
             in = calls.openat(sourceDir, source, OpenFlags.SOURCE, 0);
             Statx st = calls.fstatx(in);
-            if (!st.regular()) {
+            if (!st.regular() || st.size() != expectedSize) {
                 return false;
             }
             out = calls.openat(targetDir, target, OpenFlags.NEW_TARGET, 0600);

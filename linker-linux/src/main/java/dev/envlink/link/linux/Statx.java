@@ -12,6 +12,7 @@ record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
     /** sizeof(struct statx). */
     static final int SIZE = 256;
     static final int AT_EMPTY_PATH = 0x1000;
+    static final int AT_SYMLINK_NOFOLLOW = 0x100;
     static final int STATX_TYPE = 0x1;
     static final int STATX_MODE = 0x2;
     static final int STATX_MTIME = 0x40;

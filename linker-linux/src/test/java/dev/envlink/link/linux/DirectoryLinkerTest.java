@@ -39,18 +39,21 @@ class DirectoryLinkerTest {
         Path dst = Files.createDirectories(root.resolve("env/lib"));
         Path f = Fixtures.writeRandom(src.resolve("libx.so"), 5000, 1);
         try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(LinkMethod.HARDLINK, src, dst).orElseThrow()) {
-            assertTrue(d.tryLink(LinkMethod.HARDLINK, "libx.so", "libx.so"));
+            assertTrue(d.tryLink(LinkMethod.HARDLINK, "libx.so", "libx.so", 5000));
             assertEquals(Fixtures.fileKey(f), Fixtures.fileKey(dst.resolve("libx.so")));
             // In the way, missing, or not supported here: no, and nothing changed.
-            assertFalse(d.tryLink(LinkMethod.HARDLINK, "libx.so", "libx.so"));
-            assertFalse(d.tryLink(LinkMethod.HARDLINK, "missing.so", "missing.so"));
-            assertFalse(d.tryLink(LinkMethod.REFLINK, "libx.so", "clone.so"));
+            assertFalse(d.tryLink(LinkMethod.HARDLINK, "libx.so", "libx.so", 5000));
+            assertFalse(d.tryLink(LinkMethod.HARDLINK, "missing.so", "missing.so", 5000));
+            assertFalse(d.tryLink(LinkMethod.REFLINK, "libx.so", "clone.so", 5000));
             assertFalse(Files.exists(dst.resolve("missing.so"), LinkOption.NOFOLLOW_LINKS));
             assertFalse(Files.exists(dst.resolve("clone.so"), LinkOption.NOFOLLOW_LINKS),
                     "a failed clone removes the file it created");
             // Names are bytes relative to the directories: a different target name works.
-            assertTrue(d.tryLink(LinkMethod.HARDLINK, "libx.so", "libx-renamed.so"));
+            assertTrue(d.tryLink(LinkMethod.HARDLINK, "libx.so", "libx-renamed.so", 5000));
             assertEquals(Fixtures.fileKey(f), Fixtures.fileKey(dst.resolve("libx-renamed.so")));
+            // Not the size the package records: no link (the cache entry is damaged).
+            assertFalse(d.tryLink(LinkMethod.HARDLINK, "libx.so", "wrong-size.so", 4999));
+            assertFalse(Files.exists(dst.resolve("wrong-size.so"), LinkOption.NOFOLLOW_LINKS));
         }
         assertTrue(new LinuxLinkProvider().openDirectories(LinkMethod.COPY, src, dst).isEmpty(),
                 "copies take the ordinary path");
@@ -69,19 +72,21 @@ class DirectoryLinkerTest {
         Files.setLastModifiedTime(f, mtime);
         Files.createSymbolicLink(src.resolve("link"), Path.of("tool"));
         try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(LinkMethod.REFLINK, src, dst).orElseThrow()) {
-            assertTrue(d.tryLink(LinkMethod.REFLINK, "tool", "tool"));
+            assertTrue(d.tryLink(LinkMethod.REFLINK, "tool", "tool", 3 * Fixtures.MIB));
             Path t = dst.resolve("tool");
             assertNotEquals(Fixtures.fileKey(f), Fixtures.fileKey(t), "a clone is a new inode");
             assertEquals(Fixtures.sha256(f), Fixtures.sha256(t));
             assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(t)));
             assertEquals(mtime, Files.getLastModifiedTime(t));
             // A symlink is never followed (O_NOFOLLOW): no, nothing created.
-            assertFalse(d.tryLink(LinkMethod.REFLINK, "link", "link"));
+            assertFalse(d.tryLink(LinkMethod.REFLINK, "link", "link", 4));
             assertFalse(Files.exists(dst.resolve("link"), LinkOption.NOFOLLOW_LINKS));
             // An existing target is never replaced (O_EXCL) and never removed.
             Files.writeString(dst.resolve("taken"), "mine");
-            assertFalse(d.tryLink(LinkMethod.REFLINK, "tool", "taken"));
+            assertFalse(d.tryLink(LinkMethod.REFLINK, "tool", "taken", 3 * Fixtures.MIB));
             assertEquals("mine", Files.readString(dst.resolve("taken")));
+            assertFalse(d.tryLink(LinkMethod.REFLINK, "tool", "short", 3 * Fixtures.MIB - 1));
+            assertFalse(Files.exists(dst.resolve("short"), LinkOption.NOFOLLOW_LINKS), "nothing left behind");
         }
     }
 
@@ -90,8 +95,8 @@ class DirectoryLinkerTest {
             throws Exception {
         Path f = Fixtures.writeRandom(a.resolve("f"), 10_000, 3);
         try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(LinkMethod.REFLINK, a, b).orElseThrow()) {
-            assertFalse(d.tryLink(LinkMethod.REFLINK, "f", "f"), "FICLONE across filesystems is EXDEV");
-            assertFalse(d.tryLink(LinkMethod.HARDLINK, "f", "f"));
+            assertFalse(d.tryLink(LinkMethod.REFLINK, "f", "f", 10_000), "FICLONE across filesystems is EXDEV");
+            assertFalse(d.tryLink(LinkMethod.HARDLINK, "f", "f", 10_000));
         }
         assertEquals(List.of(), Fixtures.names(b).stream().filter(n -> !n.equals("lost+found")).toList());
         assertTrue(Files.exists(f));
@@ -136,8 +141,19 @@ class DirectoryLinkerTest {
         assertTrue(e.getMessage().contains(td.resolve("f1").toString()), e.getMessage());
         assertEquals("in the way", Files.readString(td.resolve("f1")));
         List<BatchLinker.Placement> missing = List.of(new BatchLinker.Placement(sd, "gone", td, "gone", 5));
-        IOException m = assertThrows(IOException.class,
+        dev.envlink.link.SourceMismatchException m = assertThrows(dev.envlink.link.SourceMismatchException.class,
                 () -> new BatchLinker(Fixtures.linker(LinkMode.AUTO, false)).placeAll(missing, n -> { }));
-        assertTrue(m.getMessage().contains(sd.resolve("gone").toString()), m.getMessage());
+        assertTrue(m.getMessage().contains(sd.resolve("gone").toString()) && m.getMessage().contains("missing"),
+                m.getMessage());
+
+        // A cache file of another size than recorded: refused by the fast path, reported by the
+        // ordinary one as a damaged entry; nothing placed for it.
+        Files.writeString(sd.resolve("f2"), "grown", java.nio.file.StandardOpenOption.APPEND);
+        List<BatchLinker.Placement> changed = List.of(new BatchLinker.Placement(sd, "f2", td, "f2", 102));
+        dev.envlink.link.SourceMismatchException c = assertThrows(dev.envlink.link.SourceMismatchException.class,
+                () -> new BatchLinker(Fixtures.linker(LinkMode.AUTO, false)).placeAll(changed, n -> { }));
+        assertEquals(102, c.expectedSize());
+        assertTrue(c.getMessage().contains("107 bytes"), c.getMessage());
+        assertFalse(Files.exists(td.resolve("f2"), LinkOption.NOFOLLOW_LINKS));
     }
 }
