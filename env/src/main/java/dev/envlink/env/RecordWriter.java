@@ -117,15 +117,19 @@ final class RecordWriter {
         return m;
     }
 
+    /** Where a record is written before it is renamed into place. */
+    static Path temporary(Path record) {
+        return record.resolveSibling("." + record.getFileName() + ".tmp");
+    }
+
     /** Atomic: a reader sees the old record or the new one, never half of one. */
     static void write(Path file, Map<String, Object> record) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Path tmp = temporary(file);
         // Byte for byte what conda writes: json.dumps(indent=2, sort_keys=True).
-        // About 250 characters a path (files + paths_data + link_methods); the rest is small.
-        int paths = record.get("files") instanceof List<?> l ? l.size() : 0;
-        String json = PythonJson.dump(record, (int) Math.min(Integer.MAX_VALUE - 64, 8192 + 260L * paths));
-        // ensure_ascii: the text is ASCII, so Latin-1 encoding is a plain copy of its bytes.
-        Files.write(tmp, json.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        // Streamed: a record of 50 000 paths (megabytes of text) is never built whole in memory.
+        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+            PythonJson.write(out, record);
+        }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

@@ -627,6 +627,8 @@ final class Transaction {
             if (!Files.exists(prefix.backup().resolve(Prefix.CONDA_META + "/" + dist + ".json"))) {
                 Files.deleteIfExists(rec);
             }
+            // A record being written when the process died (records are written while placing).
+            Files.deleteIfExists(RecordWriter.temporary(rec));
         }
         restoreBackup(prefix);
         List<String> dirs = new ArrayList<>(s.createdDirs);

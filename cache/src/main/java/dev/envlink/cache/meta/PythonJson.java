@@ -1,5 +1,6 @@
 package dev.envlink.cache.meta;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.MathContext;
@@ -77,12 +78,79 @@ public final class PythonJson {
      * (a conda-meta record of 50 000 paths is megabytes: no doubling and copying on the way).
      */
     public static String dump(Object value, int sizeHint) {
-        StringBuilder sb = new StringBuilder(Math.max(16, sizeHint));
-        write(sb, value, 0);
-        return sb.toString();
+        Out out = new Out(null, Math.max(16, sizeHint));
+        try {
+            write(out, value, 0);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // no stream: cannot happen
+        }
+        return new String(out.buf, 0, out.len, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static void write(StringBuilder sb, Object v, int depth) {
+    /**
+     * Writes the JSON text to {@code stream} through a small buffer: a record of 50 000 paths is
+     * never held whole in memory (the text is ASCII: ensure_ascii escapes everything else).
+     */
+    public static void write(java.io.OutputStream stream, Object value) throws IOException {
+        Out out = new Out(stream, 1 << 16);
+        write(out, value, 0);
+        out.flush();
+    }
+
+    /**
+     * An ASCII text sink: a byte buffer that grows (no stream) or is flushed to a stream when full.
+     * Strings go in with {@link String#getBytes(int, int, byte[], int)}, exact for ASCII.
+     */
+    private static final class Out {
+        private final java.io.OutputStream stream;
+        private byte[] buf;
+        private int len;
+
+        Out(java.io.OutputStream stream, int size) {
+            this.stream = stream;
+            this.buf = new byte[size];
+        }
+
+        Out append(char c) throws IOException {
+            room(1);
+            buf[len++] = (byte) c;
+            return this;
+        }
+
+        @SuppressWarnings("deprecation")
+        Out append(String s) throws IOException {
+            int n = s.length();
+            if (stream != null && n > buf.length) {
+                flush();
+                stream.write(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                return this;
+            }
+            room(n);
+            s.getBytes(0, n, buf, len); // the low byte of each char: the text is ASCII
+            len += n;
+            return this;
+        }
+
+        private void room(int n) throws IOException {
+            if (len + n <= buf.length) {
+                return;
+            }
+            if (stream != null) {
+                flush();
+                return;
+            }
+            buf = java.util.Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+        }
+
+        void flush() throws IOException {
+            if (stream != null && len > 0) {
+                stream.write(buf, 0, len);
+                len = 0;
+            }
+        }
+    }
+
+    private static void write(Out sb, Object v, int depth) throws IOException {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String s) {
@@ -104,7 +172,7 @@ public final class PythonJson {
         }
     }
 
-    private static void object(StringBuilder sb, Map<?, ?> m, int depth) {
+    private static void object(Out sb, Map<?, ?> m, int depth) throws IOException {
         String[] keys = new String[m.size()];
         int n = 0;
         for (Object k : m.keySet()) {
@@ -121,12 +189,12 @@ public final class PythonJson {
         fields(sb, keys, values, n, depth);
     }
 
-    private static void sortedObject(StringBuilder sb, SortedFields f, int depth) {
+    private static void sortedObject(Out sb, SortedFields f, int depth) throws IOException {
         fields(sb, f.keys, f.values, f.size, depth);
     }
 
     /** An object's first {@code n} fields, keys already in {@link #KEY_ORDER}. */
-    private static void fields(StringBuilder sb, String[] keys, Object[] values, int n, int depth) {
+    private static void fields(Out sb, String[] keys, Object[] values, int n, int depth) throws IOException {
         if (n == 0) {
             sb.append("{}");
             return;
@@ -145,7 +213,7 @@ public final class PythonJson {
         sb.append('}');
     }
 
-    private static void array(StringBuilder sb, Iterable<?> it, int depth) {
+    private static void array(Out sb, Iterable<?> it, int depth) throws IOException {
         boolean first = true;
         for (Object o : it) {
             sb.append(first ? "[" : ",");
@@ -161,14 +229,14 @@ public final class PythonJson {
         sb.append(']');
     }
 
-    private static void newline(StringBuilder sb, int depth) {
+    private static void newline(Out sb, int depth) throws IOException {
         sb.append('\n');
         for (int i = 0; i < depth; i++) {
             sb.append("  ");
         }
     }
 
-    private static void string(StringBuilder sb, String s) {
+    private static void string(Out sb, String s) throws IOException {
         sb.append('"');
         if (plain(s)) {
             sb.append(s).append('"'); // the common case: printable ASCII with nothing to escape
