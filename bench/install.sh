@@ -15,7 +15,8 @@
 # alternating, each into a fresh directory on the same mount (removed afterwards, untimed; `sync`
 # before every timed command, no cache dropping):
 #   envlink     ./envlink install --json --cache-dir M/cache --prefix M/envN ARCHIVES...
-#               (the launcher with its JVM options, on a private copy of the jar; auto mode: reflink
+#               (the launcher with its JVM options and start-up archive, made untimed before, on a
+#               private copy of the jar; JAVA_HOME picks the JVM, printed in the header; auto mode: reflink
 #               on Btrfs/XFS, hardlink on ext4). Wall time includes JVM start and exit; "engine" is
 #               the JSON "seconds" (Installer: plan + transaction).
 #   cp -al      for each cached package dir D: cp -al D/*-but-info M/dst/
@@ -99,6 +100,7 @@ ratio() { [[ "$1" == n/a || "$2" == n/a ]] && { echo n/a; return; }; printf '%.2
 ejobs=(); [[ -n "${ENVLINK_JOBS:-}" ]] && ejobs=(-j "$ENVLINK_JOBS")
 
 envlink_cli() { ENVLINK_JAR="$jar" "$root/envlink" "$@"; }
+envlink_cli --version >/dev/null   # untimed: makes the launcher's start-up archive for this jar, once
 jvm=$(for _ in $(seq "$runs"); do t0=$(now); envlink_cli --version >/dev/null; t1=$(now); sub "$t1" "$t0"; done | median)
 
 # cp_payload DST CP-OPTIONS...: the union of the cached package dirs minus info/, one cp per package
@@ -117,7 +119,8 @@ cp_payload() {
 count_tree() { find "$1" -mindepth 1 \( -path "$1/conda-meta" -prune -o -print \) | wc -l; }
 
 echo "payload: $src -> ${#archives[@]} packages, $files files ($prefixed with the prefix), $payload_mb MiB" \
-  "($archive_mb MiB of .conda); envlink $rev; $(nproc) cores; median of $runs runs; images ${size_mb} MiB"
+  "($archive_mb MiB of .conda); envlink $rev; $(nproc) cores; median of $runs runs; images ${size_mb} MiB;" \
+  "$(envlink_cli --version | grep '^Java' || echo 'Java ?')"
 printf '\n%-6s %10s %9s %9s %11s %9s %11s  %s\n' fs envlink "(engine)" "cp -al" "cp reflink" "env/cp-al" \
   "env/reflink" "envlink placed by"
 rows=(); notes=()
