@@ -70,15 +70,7 @@ public final class PythonJson {
     }
 
     public static String dump(Object value) {
-        return dump(value, 16);
-    }
-
-    /**
-     * As {@link #dump(Object)}, into a buffer of about {@code sizeHint} characters from the start
-     * (a conda-meta record of 50 000 paths is megabytes: no doubling and copying on the way).
-     */
-    public static String dump(Object value, int sizeHint) {
-        Out out = new Out(null, Math.max(16, sizeHint));
+        Out out = new Out(null, 256);
         try {
             write(out, value, 0);
         } catch (IOException e) {
