@@ -55,6 +55,8 @@ final class FdCalls {
 
         static native int statx(int dirfd, String path, int flags, int mask, byte[] buf) throws LastErrorException;
 
+        static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
+
         static native int fchmod(int fd, int mode) throws LastErrorException;
 
         static native int futimens(int fd, long[] times) throws LastErrorException;
@@ -76,8 +78,11 @@ final class FdCalls {
         return Statx.decode(buf);
     }
 
-    /** statx of a name in an open directory, not following a symlink. */
-    Statx statxAt(int dirfd, String name) throws LastErrorException {
+    /**
+     * statx of a name (NUL-terminated bytes: a String argument costs JNA a conversion and a
+     * malloc, ~1 µs a call) in an open directory, not following a symlink.
+     */
+    Statx statxAt(int dirfd, byte[] name) throws LastErrorException {
         byte[] buf = new byte[Statx.SIZE];
         C.statx(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.MASK, buf);
         return Statx.decode(buf);

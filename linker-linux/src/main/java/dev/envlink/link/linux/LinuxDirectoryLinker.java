@@ -54,16 +54,16 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
         byte[] source = FdCalls.cString(sourceName);
         byte[] target = sourceName.equals(targetName) ? source : FdCalls.cString(targetName);
         return switch (method) {
-            case HARDLINK -> hardlink(sourceName, source, target, expectedSize);
+            case HARDLINK -> hardlink(source, target, expectedSize);
             case REFLINK -> reflink(source, target, expectedSize);
             default -> false;
         };
     }
 
     /** A statx by name first: the package's record of the file is checked as it is linked. */
-    private boolean hardlink(String sourceName, byte[] source, byte[] target, long expectedSize) {
+    private boolean hardlink(byte[] source, byte[] target, long expectedSize) {
         try {
-            Statx st = calls.statxAt(sourceDir, sourceName);
+            Statx st = calls.statxAt(sourceDir, source);
             if (!st.regular() || st.size() != expectedSize) {
                 return false;
             }
