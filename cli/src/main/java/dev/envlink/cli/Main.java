@@ -23,11 +23,15 @@ public final class Main {
 
     /**
      * The command tree for these arguments: when the first one names a subcommand, only that
-     * subcommand is built; otherwise (options, help, a typo picocli should explain) all of them.
+     * subcommand is built; {@code --version} alone needs none; otherwise (options, help, a typo
+     * picocli should explain) all of them.
      */
     public static CommandLine commandLine(String... args) {
         if (args.length > 0 && EnvlinkCommand.SUBCOMMANDS.containsKey(args[0])) {
             return build(java.util.List.of(args[0]));
+        }
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return build(java.util.List.of());
         }
         return commandLine();
     }

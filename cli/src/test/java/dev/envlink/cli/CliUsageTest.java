@@ -183,5 +183,12 @@ class CliUsageTest {
         assertEquals(List.copyOf(EnvlinkCommand.SUBCOMMANDS.keySet()),
                 List.copyOf(Main.commandLine("instal").getSubcommands().keySet()), "a typo gets the full tree's advice");
         assertTrue(Main.commandLine("cache", "dir").getSubcommands().get("cache").getSubcommands().containsKey("dir"));
+        assertEquals(List.of(), List.copyOf(Main.commandLine("--version").getSubcommands().keySet()),
+                "--version needs no subcommand");
+        Cli.Result v = Cli.run("--version");
+        assertEquals(ExitCodes.OK, v.exitCode(), v.describe());
+        assertTrue(v.out().startsWith("envlink "), v.describe());
+        assertEquals(List.copyOf(EnvlinkCommand.SUBCOMMANDS.keySet()),
+                List.copyOf(Main.commandLine("--version", "install").getSubcommands().keySet()));
     }
 }
