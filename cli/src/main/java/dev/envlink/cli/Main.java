@@ -8,6 +8,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Warmup.start(args);
         System.exit(run(args));
     }
 

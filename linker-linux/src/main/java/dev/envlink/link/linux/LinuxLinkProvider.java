@@ -77,6 +77,7 @@ public final class LinuxLinkProvider implements LinkProvider {
                 return Availability.unavailable("needs a 64-bit JVM (native long is " + Native.LONG_SIZE + " bytes)");
             }
             Natives.libc();
+            FdCalls.get(); // binds the optional descriptor calls now too (a missing one only turns them off)
             return Availability.ok();
         } catch (LinkageError | RuntimeException e) {
             return Availability.unavailable("cannot load libc through JNA", e);

@@ -1,0 +1,33 @@
+package dev.envlink.cli;
+
+import dev.envlink.link.LinkProviders;
+import java.util.Set;
+
+/**
+ * Probes the link providers on a second thread while picocli parses the command line: loading
+ * JNA and binding libc (~40 ms) then happens beside picocli's model building (~100 ms: its
+ * classes are too old for the class-data archive) instead of after it. Only for the commands
+ * that link; the command itself probes again (memoised natives make that cheap) and reports any
+ * failure, so nothing is lost if this thread fails or is still running.
+ */
+final class Warmup {
+    private static final Set<String> LINKING = Set.of("install", "remove", "link", "probe", "info", "verify");
+
+    private Warmup() {
+    }
+
+    static void start(String[] args) {
+        if (args.length == 0 || !LINKING.contains(args[0])) {
+            return;
+        }
+        Thread t = new Thread(() -> {
+            try {
+                LinkProviders.discover().available();
+            } catch (RuntimeException | LinkageError ignored) {
+                // The command's own discovery reports it.
+            }
+        }, "envlink-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+}
