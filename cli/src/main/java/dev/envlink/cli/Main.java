@@ -8,8 +8,22 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        skipJnaLdconfig();
         Warmup.start(args);
         System.exit(run(args));
+    }
+
+    /**
+     * JNA builds its default library search path on Linux by running {@code ldconfig -p} (a
+     * process, 10-20 ms) unless {@code jna.platform.library.path} is set. envlink loads only libc,
+     * which the dynamic linker finds itself, so the command-line tool sets it empty (an
+     * application embedding the modules keeps JNA's default).
+     */
+    private static void skipJnaLdconfig() {
+        if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")
+                && System.getProperty("jna.platform.library.path") == null) {
+            System.setProperty("jna.platform.library.path", "");
+        }
     }
 
     /** Runs the command line and returns the exit code (tests call this in-process). */
