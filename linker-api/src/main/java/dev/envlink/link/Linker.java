@@ -74,18 +74,10 @@ public final class Linker {
         return new TreeLinker(this).link(source, target);
     }
 
+    /** Links one regular file whose attributes the caller has read. */
     FileOutcome linkRegular(Path source, Path target, SourceAttributes attrs, String sourceDevice,
                             String targetDevice) throws IOException {
-        return linkRegular(source, target, attrs, attrs.size(), sourceDevice, targetDevice);
-    }
-
-    /**
-     * As above; {@code attrs} may be null when the caller knows from metadata that the source is a
-     * regular file of {@code size} bytes: a hardlink then needs no stat at all, and the attributes
-     * are read only when a method that makes a new inode (reflink, copy) needs them.
-     */
-    FileOutcome linkRegular(Path source, Path target, SourceAttributes attrs, long size, String sourceDevice,
-                            String targetDevice) throws IOException {
+        long size = attrs.size();
         boolean strict = options.strict();
         PairProbe probe = probeCached(source, parentOf(target), sourceDevice, targetDevice);
         List<Decline> declines = new ArrayList<>(2);
@@ -156,7 +148,7 @@ public final class Linker {
         if (options.existing() == ExistingPolicy.FAIL) {
             LinkProvider provider = attemptWith(method, source, target);
             if (!provider.preservesAttributes(method)) {
-                finish(method, source, target, attrs);
+                finish(method, target, attrs);
             }
             return provider.id();
         }
@@ -164,7 +156,7 @@ public final class Linker {
         try {
             LinkProvider provider = attemptWith(method, source, temp);
             if (!provider.preservesAttributes(method)) {
-                finish(method, source, temp, attrs);
+                finish(method, temp, attrs);
             }
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return provider.id();
@@ -174,13 +166,13 @@ public final class Linker {
     }
 
     /** Reflinks and copies are new inodes: give them the source's mode bits and mtime. */
-    private static void finish(LinkMethod method, Path source, Path placed, SourceAttributes attrs)
+    private static void finish(LinkMethod method, Path placed, SourceAttributes attrs)
             throws IOException {
         if (method != LinkMethod.REFLINK && method != LinkMethod.COPY) {
             return;
         }
         try {
-            (attrs != null ? attrs : SourceAttributes.read(source)).applyTo(placed);
+            attrs.applyTo(placed);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(placed);
             throw e;
