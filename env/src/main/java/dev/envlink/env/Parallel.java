@@ -91,14 +91,19 @@ final class Parallel {
             pool.shutdownNow();
         }
         Throwable t = failure.get();
-        if (t instanceof IOException io) {
-            throw io;
+        if (t != null) {
+            throw rethrow(t);
         }
+    }
+
+    /**
+     * A task's failure for the caller to throw: an IOException as is (returned), a
+     * RuntimeException thrown as is, anything else wrapped in an IOException.
+     */
+    static IOException rethrow(Throwable t) {
         if (t instanceof RuntimeException re) {
             throw re;
         }
-        if (t != null) {
-            throw new IOException(t);
-        }
+        return t instanceof IOException io ? io : new IOException(t);
     }
 }

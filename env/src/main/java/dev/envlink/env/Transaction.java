@@ -333,7 +333,7 @@ final class Transaction {
         Map<String, Path> targetDirs = new java.util.HashMap<>();
         for (int i : indexes) {
             PlannedFile f = all.get(i);
-            // paths.json gives type and size: a hardlink needs no stat of the source.
+            // paths.json gives type and size: the engine checks the size as it places the file.
             Long size = f.entry().type() == dev.envlink.cache.meta.PathType.HARDLINK ? f.entry().sizeInBytes() : null;
             String rel = f.entry().path();
             int s = rel.lastIndexOf('/');
@@ -518,13 +518,7 @@ final class Transaction {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while writing records", e);
                 } catch (java.util.concurrent.ExecutionException e) {
-                    if (e.getCause() instanceof IOException io) {
-                        throw io;
-                    }
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IOException(e.getCause());
+                    throw Parallel.rethrow(e.getCause());
                 }
             }
         }
