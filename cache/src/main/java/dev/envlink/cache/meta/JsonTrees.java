@@ -36,9 +36,9 @@ public final class JsonTrees {
             if (t == null) {
                 return MissingNode.getInstance();
             }
-            JsonNode root = node(p, t);
+            Object root = value(p, t);
             end(p);
-            return root;
+            return node(root);
         }
     }
 
@@ -62,47 +62,37 @@ public final class JsonTrees {
         }
     }
 
-    private static JsonNode node(JsonParser p, JsonToken t) throws IOException {
-        switch (t) {
-            case START_OBJECT -> {
-                ObjectNode o = NODES.objectNode();
-                for (JsonToken f = p.nextToken(); f != JsonToken.END_OBJECT; f = p.nextToken()) {
-                    String name = p.currentName();
-                    o.set(name, node(p, p.nextToken()));
-                }
-                return o;
-            }
-            case START_ARRAY -> {
-                ArrayNode a = NODES.arrayNode();
-                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-                    a.add(node(p, e));
-                }
-                return a;
-            }
-            case VALUE_STRING -> {
-                return NODES.textNode(p.getText());
-            }
-            case VALUE_NUMBER_INT -> {
-                return switch (p.getNumberType()) {
-                    case INT -> NODES.numberNode(p.getIntValue());
-                    case LONG -> NODES.numberNode(p.getLongValue());
-                    default -> NODES.numberNode(p.getBigIntegerValue());
-                };
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return NODES.numberNode(p.getDoubleValue());
-            }
-            case VALUE_TRUE -> {
-                return NODES.booleanNode(true);
-            }
-            case VALUE_FALSE -> {
-                return NODES.booleanNode(false);
-            }
-            case VALUE_NULL -> {
-                return NODES.nullNode();
-            }
-            default -> throw new JsonParseException(p, "Unexpected token " + t);
+    /** The tree of a value read by {@link #value}: the node types the mapper's readTree gives. */
+    private static JsonNode node(Object v) {
+        if (v == null) {
+            return NODES.nullNode();
         }
+        if (v instanceof Map<?, ?> m) {
+            ObjectNode o = NODES.objectNode();
+            m.forEach((k, x) -> o.set((String) k, node(x)));
+            return o;
+        }
+        if (v instanceof List<?> l) {
+            ArrayNode a = NODES.arrayNode();
+            l.forEach(x -> a.add(node(x)));
+            return a;
+        }
+        if (v instanceof String str) {
+            return NODES.textNode(str);
+        }
+        if (v instanceof Boolean b) {
+            return NODES.booleanNode(b);
+        }
+        if (v instanceof Integer i) {
+            return NODES.numberNode(i);
+        }
+        if (v instanceof Long l) {
+            return NODES.numberNode(l);
+        }
+        if (v instanceof java.math.BigInteger bi) {
+            return NODES.numberNode(bi);
+        }
+        return NODES.numberNode((Double) v);
     }
 
     private static Object value(JsonParser p, JsonToken t) throws IOException {
