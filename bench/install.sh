@@ -27,7 +27,7 @@
 # Prints median wall seconds, the ratios envlink/cp, and where envlink's time goes: the JVM start
 # (median of `./envlink --version`) and the JSON "phases" of the median envlink run (read inputs;
 # fetch = find each cache entry, read its metadata once and validate it (fast: sizes); plan; journal;
-# backup and directories; place files; records; commit).
+# backup; place files (and the new directories, made meanwhile); records; commit).
 #
 # Environment: FS ("btrfs xfs ext4"), SOURCE_PREFIX (default: python3's sys.base_prefix), BIG (10),
 # SLOW (60: an envlink run slower than this is not repeated on that filesystem), ENVLINK_TIMEOUT

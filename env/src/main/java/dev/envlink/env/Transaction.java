@@ -135,8 +135,7 @@ final class Transaction {
                     backup(d); // a file of another package stands where a directory is needed
                 }
             }
-            createDirectories(state.createdDirs);
-            phases.mark("backup and directories");
+            phases.mark("backup");
             CrashPoints.reached("backup");
             long bytes = 0;
             for (PlannedFile f : toPlace) {
@@ -148,7 +147,7 @@ final class Transaction {
             RecordPipeline records = new RecordPipeline(plan.additions(), toPlace);
             try {
                 try {
-                    place(toPlace, links, counts, records);
+                    place(toPlace, parents, state.createdDirs, links, counts, records);
                 } finally {
                     progress.finished();
                 }
@@ -210,34 +209,6 @@ final class Transaction {
         return out;
     }
 
-    /**
-     * Creates the directories (sorted, parents first; each parent exists or is in the list), one
-     * depth at a time, the directories of one depth in parallel: one mkdir each.
-     */
-    private void createDirectories(List<String> dirs) throws IOException {
-        java.util.TreeMap<Integer, List<String>> byDepth = new java.util.TreeMap<>();
-        for (String d : dirs) {
-            int depth = 0;
-            for (int i = 0; i < d.length(); i++) {
-                if (d.charAt(i) == '/') {
-                    depth++;
-                }
-            }
-            byDepth.computeIfAbsent(depth, k -> new ArrayList<>()).add(d);
-        }
-        for (List<String> level : byDepth.values()) {
-            Parallel.forEachBatched(level, options.parallelism(), 64, d -> {
-                try {
-                    Files.createDirectory(prefix.resolve(d));
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    if (!Files.isDirectory(prefix.resolve(d), LinkOption.NOFOLLOW_LINKS)) {
-                        throw e;
-                    }
-                }
-            });
-        }
-    }
-
     /** The parent of {@code rel}: {@code last} itself (the same object) when it is that parent. */
     private static String parentLike(String rel, String last) {
         int i = rel.lastIndexOf('/');
@@ -288,10 +259,11 @@ final class Transaction {
     /**
      * Places every file: the few that are not links first (rewritten files, symlinks, entry
      * points) on a pool, then copies and links through the engine in parallel, so that packages
-     * complete (and their records can be written) while later ones are still being linked.
+     * complete (and their records can be written) while later ones are still being linked. The
+     * new directories are made meanwhile on a thread of their own, in the order files need them.
      */
-    private void place(List<PlannedFile> files, LinkReport.Builder links, long[] counts, RecordPipeline records)
-            throws IOException {
+    private void place(List<PlannedFile> files, List<String> parents, List<String> newDirs, LinkReport.Builder links,
+                       long[] counts, RecordPipeline records) throws IOException {
         List<Integer> linkFiles = new ArrayList<>();
         List<Integer> copyFiles = new ArrayList<>();
         List<Integer> other = new ArrayList<>();
@@ -302,35 +274,76 @@ final class Transaction {
                 default -> other.add(i);
             }
         }
-        records.startEmpty();
-        Map<PlannedFile.Action, java.util.concurrent.atomic.AtomicLong> n = new ConcurrentHashMap<>();
-        Parallel.forEach(other, options.parallelism(), i -> {
-            PlannedFile f = files.get(i);
-            RecordWriter.Placed placed = placeOther(f);
-            progress.placed(f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0);
-            n.computeIfAbsent(f.action(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
-            records.placed(i, placed);
-        });
-        counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
-        counts[2] = n.getOrDefault(PlannedFile.Action.ENTRY_POINT, new java.util.concurrent.atomic.AtomicLong()).get();
-        placeThrough(copier, files, copyFiles, links, records);
-        counts[1] = copyFiles.size();
         // Biggest package first: its record is then written while the smaller ones are placed.
         linkFiles.sort(java.util.Comparator.comparingInt(records::order));
-        // In two halves, so a crash test can stop between them (mid-placement).
-        int half = linkFiles.size() / 2;
-        placeThrough(linker, files, linkFiles.subList(0, half), links, records);
-        CrashPoints.reached("half");
-        placeThrough(linker, files, linkFiles.subList(half, linkFiles.size()), links, records);
+        try (DirectoryMaker dirs = new DirectoryMaker(prefix, directoryOrder(newDirs, parents, other, copyFiles,
+                linkFiles))) {
+            records.startEmpty();
+            Map<PlannedFile.Action, java.util.concurrent.atomic.AtomicLong> n = new ConcurrentHashMap<>();
+            Parallel.forEach(other, options.parallelism(), i -> {
+                PlannedFile f = files.get(i);
+                dirs.await(parents.get(i));
+                RecordWriter.Placed placed = placeOther(f);
+                progress.placed(f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0);
+                n.computeIfAbsent(f.action(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
+                records.placed(i, placed);
+            });
+            counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
+            counts[2] = n.getOrDefault(PlannedFile.Action.ENTRY_POINT, new java.util.concurrent.atomic.AtomicLong()).get();
+            placeThrough(copier, files, parents, copyFiles, links, records, dirs);
+            counts[1] = copyFiles.size();
+            // In two halves, so a crash test can stop between them (mid-placement).
+            int half = linkFiles.size() / 2;
+            placeThrough(linker, files, parents, linkFiles.subList(0, half), links, records, dirs);
+            CrashPoints.reached("half");
+            placeThrough(linker, files, parents, linkFiles.subList(half, linkFiles.size()), links, records, dirs);
+            dirs.finish(); // directories no file needed (empty ones of packages) included
+        }
     }
 
-    private void placeThrough(Linker engine, List<PlannedFile> all, List<Integer> indexes, LinkReport.Builder links,
-                              RecordPipeline records) throws IOException {
+    /**
+     * The new directories in the order the placing threads reach them ({@code batches} of file
+     * indexes, in placement order), each after its parent; then those no file needs.
+     */
+    @SafeVarargs
+    static List<String> directoryOrder(List<String> newDirs, List<String> parents, List<Integer>... batches) {
+        Set<String> pending = new java.util.HashSet<>(newDirs);
+        List<String> order = new ArrayList<>(newDirs.size());
+        List<String> chain = new ArrayList<>();
+        String last = null;
+        for (List<Integer> batch : batches) {
+            for (int i : batch) {
+                String d = parents.get(i);
+                if (d == null || d == last) {
+                    continue;
+                }
+                last = d;
+                // The missing part of d's chain, made top-down.
+                for (String p = d; p != null && pending.remove(p); p = parent(p)) {
+                    chain.add(p);
+                }
+                for (int k = chain.size() - 1; k >= 0; k--) {
+                    order.add(chain.get(k));
+                }
+                chain.clear();
+            }
+        }
+        for (String d : newDirs) { // sorted, parents first
+            if (pending.contains(d)) {
+                order.add(d);
+            }
+        }
+        return order;
+    }
+
+    private void placeThrough(Linker engine, List<PlannedFile> all, List<String> parents, List<Integer> indexes,
+                              LinkReport.Builder links, RecordPipeline records, DirectoryMaker dirs) throws IOException {
         List<BatchLinker.Placement> ps = new ArrayList<>(indexes.size());
         // One Path per directory, shared by its files: the engine places a directory's files as a
         // run (by name, through the provider's directory fast path where it has one).
         Map<Path, Map<String, Path>> sourceDirs = new IdentityHashMap<>();
         Map<String, Path> targetDirs = new java.util.HashMap<>();
+        Map<Path, String> relativeDirs = new IdentityHashMap<>(); // for the gate: a run's directory by name
         for (int i : indexes) {
             PlannedFile f = all.get(i);
             // paths.json gives type and size: the engine checks the size as it places the file.
@@ -340,17 +353,21 @@ final class Transaction {
             Path sourceDir = sourceDirs.computeIfAbsent(f.sourceRoot(), k -> new java.util.HashMap<>())
                     .computeIfAbsent(s < 0 ? "" : rel.substring(0, s), d -> d.isEmpty() ? f.sourceRoot()
                             : f.sourceRoot().resolve(d));
-            int t = f.target().lastIndexOf('/');
-            Path targetDir = targetDirs.computeIfAbsent(t < 0 ? "" : f.target().substring(0, t),
-                    d -> d.isEmpty() ? prefix.root() : prefix.resolve(d));
-            ps.add(new BatchLinker.Placement(sourceDir, rel.substring(s + 1), targetDir, f.target().substring(t + 1),
-                    size != null ? size : -1));
+            String parent = parents.get(i);
+            Path targetDir = targetDirs.get(parent);
+            if (targetDir == null) {
+                targetDir = parent == null ? prefix.root() : prefix.resolve(parent);
+                targetDirs.put(parent, targetDir);
+                relativeDirs.put(targetDir, parent);
+            }
+            ps.add(new BatchLinker.Placement(sourceDir, rel.substring(s + 1), targetDir,
+                    f.target().substring(f.target().lastIndexOf('/') + 1), size != null ? size : -1));
         }
         BatchLinker.Outcomes outcomes = new BatchLinker(engine).placeAll(ps, (k, method, bytes) -> {
             progress.placed(bytes);
             int i = indexes.get(k);
             records.placed(i, new RecordWriter.Placed(all.get(i), method.label(), null, null));
-        });
+        }, dir -> dirs.await(relativeDirs.get(dir)));
         outcomes.addTo(links);
     }
 

@@ -148,12 +148,30 @@ public final class BatchLinker {
         return placeAll(placements, (i, m, b) -> progress.accept(b));
     }
 
+    /**
+     * Holds a run back until its target directory exists: lets a caller make directories while
+     * files already go into the ones made.
+     */
+    @FunctionalInterface
+    public interface DirectoryGate {
+        DirectoryGate NONE = dir -> { };
+
+        /** Returns once {@code targetDir} exists; throws why it never will. */
+        void await(Path targetDir) throws IOException;
+    }
+
     /** As {@link #place(List)}, telling {@code listener} about each file as it is placed. */
     public Outcomes placeAll(List<Placement> placements, Listener listener) throws IOException {
+        return placeAll(placements, listener, DirectoryGate.NONE);
+    }
+
+    /** As {@link #placeAll(List, Listener)}, each run waiting at {@code gate} for its target directory. */
+    public Outcomes placeAll(List<Placement> placements, Listener listener, DirectoryGate gate) throws IOException {
         Outcomes out = new Outcomes(placements);
         List<int[]> runs = runs(placements);
         Batches.run(runs.size(), linker.options().parallelism(), "placing files", 1, r -> {
             int[] run = runs.get(r);
+            gate.await(placements.get(run[0]).targetDir());
             placeRun(placements, run[0], run[1], out, listener);
         });
         return out;

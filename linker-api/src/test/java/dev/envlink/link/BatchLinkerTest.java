@@ -191,4 +191,38 @@ class BatchLinkerTest {
         assertEquals(List.of(), q.opened);
         assertEquals(20, q.ordinary.size());
     }
+
+    @Test
+    void everyRunWaitsAtTheGateForItsTargetDirectory() throws IOException {
+        FastProvider p = new FastProvider();
+        List<BatchLinker.Placement> ps = tree(4, 10);
+        // The target directories do not exist yet: the gate makes each one as its run asks for it.
+        for (int d = 0; d < 4; d++) {
+            Files.delete(dir.resolve("dst/d" + d));
+        }
+        List<Path> asked = Collections.synchronizedList(new ArrayList<>());
+        Linker linker = new Linker(LinkProviders.of(p), LinkOptions.defaults().withParallelism(2));
+        new BatchLinker(linker).placeAll(ps, (i, m, b) -> { }, targetDir -> {
+            asked.add(targetDir);
+            Files.createDirectories(targetDir);
+        });
+        assertEquals(4, asked.size(), "one wait per run");
+        for (BatchLinker.Placement x : ps) {
+            assertEquals(Files.readString(x.source()), Files.readString(x.target()));
+        }
+
+        // A gate that fails stops the placement with its error.
+        FastProvider q = new FastProvider();
+        List<BatchLinker.Placement> more = new ArrayList<>();
+        for (BatchLinker.Placement x : ps) {
+            more.add(new BatchLinker.Placement(x.sourceDir(), x.sourceName(), dir.resolve("never"), x.targetName(), -1));
+        }
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                () -> new BatchLinker(new Linker(LinkProviders.of(q), LinkOptions.defaults())).placeAll(more,
+                        (i, m, b) -> { }, targetDir -> {
+                            throw new IOException("cannot make " + targetDir);
+                        }));
+        assertTrue(e.getMessage().contains("cannot make " + dir.resolve("never")), e.getMessage());
+        assertEquals(List.of(), q.ordinary);
+    }
 }
