@@ -5,8 +5,8 @@ import java.util.Set;
 
 /**
  * Probes the link providers on a second thread while picocli parses the command line: loading
- * JNA and binding libc (~40 ms) then happens beside picocli's model building (~100 ms: its
- * classes are too old for the class-data archive) instead of after it. Only for the commands
+ * JNA and binding libc (~40 ms) then happens beside picocli's model building (~80 ms of
+ * annotation reflection) instead of after it. Only for the commands
  * that link; the command itself probes again (memoised natives make that cheap) and reports any
  * failure, so nothing is lost if this thread fails or is still running.
  */

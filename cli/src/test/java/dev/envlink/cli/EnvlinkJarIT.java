@@ -125,6 +125,56 @@ class EnvlinkJarIT {
         assertTrue(j.path("loadFailures").isEmpty(), r.describe());
     }
 
+    /** UpgradeOldClassFiles (a build step) left no class file too old for the start-up archive. */
+    @Test
+    void everyClassFileIsNewEnoughForTheStartupArchive() throws IOException {
+        int classes = 0;
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            for (var e : java.util.Collections.list(jf.entries())) {
+                if (!e.getName().endsWith(".class")) {
+                    continue;
+                }
+                byte[] head;
+                try (InputStream in = jf.getInputStream(e)) {
+                    head = in.readNBytes(8);
+                }
+                int major = ((head[6] & 0xff) << 8) | (head[7] & 0xff);
+                assertTrue(major >= 50, e.getName() + " has class file version " + major);
+                classes++;
+            }
+        }
+        assertTrue(classes > 1000, "classes checked: " + classes);
+    }
+
+    /** The JVM archives picocli's classes: none needs the old verifier any more. */
+    @Test
+    void aDynamicArchiveOfARunSkipsNoClassOfTheJarForVerification(@TempDir Path tmp) throws Exception {
+        Run r = run(currentJava(), List.of("-XX:ArchiveClassesAtExit=" + tmp.resolve("a.jsa"), "-Xlog:cds=warning"),
+                "install", "--help");
+        assertEquals(0, r.exitCode(), r.describe());
+        String all = r.out() + r.err();
+        assertTrue(Files.size(tmp.resolve("a.jsa")) > 0, r.describe());
+        assertTrue(all.contains("Usage: envlink install"), all);
+        // The JDK's own generated reflection accessors are version 49 too: only the jar's classes count.
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "Skipping (\\S+): Failed over class verification|Pre JDK 6 class not supported by CDS: \\S+ (\\S+)")
+                .matcher(all);
+        List<String> skipped = new ArrayList<>();
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            while (m.find()) {
+                String name = m.group(1) != null ? m.group(1) : m.group(2);
+                if (jf.getJarEntry(name + ".class") != null) {
+                    skipped.add(name);
+                }
+            }
+        }
+        assertEquals(List.of(), skipped, all);
+        if (Runtime.version().feature() < 18) {
+            // The check can see a skip: Java 17's generated accessors are reported in the same run.
+            assertTrue(all.contains("Pre JDK 6 class not supported by CDS"), all);
+        }
+    }
+
     @Test
     void jarMergesAllServiceFilesAndSetsTheManifest() throws IOException {
         try (JarFile jf = new JarFile(jar.toFile())) {
