@@ -42,7 +42,7 @@ final class RecordWriter {
             r.putAll(plan.metadata().index().raw());
         }
         List<String> files = new ArrayList<>();
-        List<PythonJson.SortedFields> paths = new ArrayList<>(placed.size());
+        List<PythonJson.Row> paths = new ArrayList<>(placed.size());
         // In paths.json order, which is nearly sorted already: the sort when written is then cheap.
         Map<String, String> methods = new LinkedHashMap<>(placed.size() * 2);
         for (Placed p : placed) {
@@ -77,42 +77,46 @@ final class RecordWriter {
         return r;
     }
 
-    /**
-     * One paths_data entry. Its keys are emitted in Python's sorted order as written here
-     * (_path, file_mode, no_link, path_type, prefix_placeholder, sha256, sha256_in_prefix,
-     * size_in_bytes), so 50 000 entries need no map and no sort each.
-     */
-    private static PythonJson.SortedFields pathData(Placed p) {
+    /** A paths_data entry's keys, in Python's sorted order: 50 000 entries need no map and no sort. */
+    private static final PythonJson.Shape PATH_DATA = new PythonJson.Shape("_path", "file_mode", "no_link",
+            "path_type", "prefix_placeholder", "sha256", "sha256_in_prefix", "size_in_bytes");
+    private static final int PATH = 0;
+    private static final int FILE_MODE = 1;
+    private static final int NO_LINK = 2;
+    private static final int PATH_TYPE = 3;
+    private static final int PREFIX_PLACEHOLDER = 4;
+    private static final int SHA256 = 5;
+    private static final int SHA256_IN_PREFIX = 6;
+    private static final int SIZE_IN_BYTES = 7;
+
+    /** One paths_data entry. */
+    private static PythonJson.Row pathData(Placed p) {
         PlannedFile f = p.file();
         PathEntry e = f.entry();
-        PythonJson.SortedFields m = new PythonJson.SortedFields(8);
-        m.put("_path", f.target());
+        PythonJson.Row m = PATH_DATA.row();
+        m.set(PATH, f.target());
         boolean placeholder = e != null && e.prefixPlaceholder() != null;
         if (placeholder) {
-            m.put("file_mode", e.fileMode().json());
+            m.set(FILE_MODE, e.fileMode().json());
+            m.set(PREFIX_PLACEHOLDER, e.prefixPlaceholder());
         }
         if (e != null && e.noLink()) {
-            m.put("no_link", true);
+            m.set(NO_LINK, true);
         }
-        switch (f.action()) {
-            case DIRECTORY -> m.put("path_type", "directory");
-            case SYMLINK -> m.put("path_type", "softlink");
-            case ENTRY_POINT -> m.put("path_type", "unix_python_entry_point");
-            default -> m.put("path_type", "hardlink");
-        }
-        if (placeholder) {
-            m.put("prefix_placeholder", e.prefixPlaceholder());
-        }
+        m.set(PATH_TYPE, switch (f.action()) {
+            case DIRECTORY -> "directory";
+            case SYMLINK -> "softlink";
+            case ENTRY_POINT -> "unix_python_entry_point";
+            default -> "hardlink";
+        });
         if (e != null && e.sha256() != null) {
-            m.put("sha256", e.sha256());
+            m.set(SHA256, e.sha256());
         }
-        if (p.sha256InPrefix() != null) {
-            m.put("sha256_in_prefix", p.sha256InPrefix());
-        }
+        m.set(SHA256_IN_PREFIX, p.sha256InPrefix());
         if (p.sizeInPrefix() != null) {
-            m.put("size_in_bytes", p.sizeInPrefix());
+            m.set(SIZE_IN_BYTES, p.sizeInPrefix());
         } else if (e != null && e.sizeInBytes() != null) {
-            m.put("size_in_bytes", e.sizeInBytes());
+            m.set(SIZE_IN_BYTES, e.sizeInBytes());
         }
         return m;
     }

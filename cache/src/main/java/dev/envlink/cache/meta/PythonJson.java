@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code 1e-05}, {@code NaN}, {@code Infinity});</li>
  * <li>no trailing newline.</li>
  * </ul>
- * Values: {@code Map} with String keys, {@code Iterable}, String, Boolean, Number, null.
+ * Values: {@code Map} with String keys, {@link Row}, {@code Iterable}, String, Boolean, Number, null.
  */
 public final class PythonJson {
     private PythonJson() {
@@ -33,37 +33,49 @@ public final class PythonJson {
     public static final Comparator<String> KEY_ORDER = PythonJson::compareCodePoints;
 
     /**
-     * A JSON object whose keys the caller adds already in {@link #KEY_ORDER}: written without
-     * sorting (checked, so a wrong order fails loudly instead of writing a different file).
+     * The keys of one kind of JSON object, given in {@link #KEY_ORDER} (checked once, here):
+     * its {@link Row}s are written without sorting or comparing keys (a record's paths_data has
+     * a row per file).
      */
-    public static final class SortedFields {
-        private String[] keys;
-        private Object[] values;
-        private int size;
+    public static final class Shape {
+        private final String[] keys;
 
-        public SortedFields(int expected) {
-            keys = new String[Math.max(1, expected)];
-            values = new Object[keys.length];
+        public Shape(String... keys) {
+            for (int i = 1; i < keys.length; i++) {
+                if (KEY_ORDER.compare(keys[i - 1], keys[i]) >= 0) {
+                    throw new IllegalArgumentException("key " + keys[i] + " given after " + keys[i - 1]);
+                }
+            }
+            this.keys = keys.clone();
         }
 
-        public SortedFields put(String key, Object value) {
-            if (size > 0 && KEY_ORDER.compare(keys[size - 1], key) >= 0) {
-                throw new IllegalArgumentException("key " + key + " added after " + keys[size - 1]);
-            }
-            if (size == keys.length) {
-                keys = java.util.Arrays.copyOf(keys, size * 2);
-                values = java.util.Arrays.copyOf(values, size * 2);
-            }
-            keys[size] = key;
-            values[size++] = value;
+        public Row row() {
+            return new Row(this);
+        }
+    }
+
+    /** One object of a {@link Shape}: slot i holds the value of its key i; an empty slot is left out. */
+    public static final class Row {
+        private final Shape shape;
+        private final Object[] values;
+
+        private Row(Shape shape) {
+            this.shape = shape;
+            this.values = new Object[shape.keys.length];
+        }
+
+        public Row set(int slot, Object value) {
+            values[slot] = value;
             return this;
         }
 
         /** The same fields as a map (for readers and tests). */
         public Map<String, Object> toMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
-            for (int i = 0; i < size; i++) {
-                m.put(keys[i], values[i]);
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] != null) {
+                    m.put(shape.keys[i], values[i]);
+                }
             }
             return m;
         }
@@ -155,8 +167,8 @@ public final class PythonJson {
             sb.append(n instanceof BigInteger bi ? bi.toString() : Long.toString(n.longValue()));
         } else if (v instanceof Map<?, ?> m) {
             object(sb, m, depth);
-        } else if (v instanceof SortedFields f) {
-            sortedObject(sb, f, depth);
+        } else if (v instanceof Row r) {
+            row(sb, r, depth);
         } else if (v instanceof Iterable<?> it) {
             array(sb, it, depth);
         } else {
@@ -178,28 +190,34 @@ public final class PythonJson {
         for (int i = 0; i < n; i++) {
             values[i] = m.get(keys[i]);
         }
-        fields(sb, keys, values, n, depth);
+        fields(sb, keys, values, n, depth, false);
     }
 
-    private static void sortedObject(Out sb, SortedFields f, int depth) throws IOException {
-        fields(sb, f.keys, f.values, f.size, depth);
+    private static void row(Out sb, Row r, int depth) throws IOException {
+        fields(sb, r.shape.keys, r.values, r.values.length, depth, true);
     }
 
-    /** An object's first {@code n} fields, keys already in {@link #KEY_ORDER}. */
-    private static void fields(Out sb, String[] keys, Object[] values, int n, int depth) throws IOException {
-        if (n == 0) {
-            sb.append("{}");
-            return;
-        }
-        sb.append('{');
+    /**
+     * An object's first {@code n} fields, keys already in {@link #KEY_ORDER}; with
+     * {@code skipNulls} an empty slot is left out.
+     */
+    private static void fields(Out sb, String[] keys, Object[] values, int n, int depth, boolean skipNulls)
+            throws IOException {
+        boolean first = true;
         for (int i = 0; i < n; i++) {
-            if (i > 0) {
-                sb.append(',');
+            if (skipNulls && values[i] == null) {
+                continue;
             }
+            sb.append(first ? "{" : ",");
+            first = false;
             newline(sb, depth + 1);
             string(sb, keys[i]);
             sb.append(": ");
             write(sb, values[i], depth + 1);
+        }
+        if (first) {
+            sb.append("{}");
+            return;
         }
         newline(sb, depth);
         sb.append('}');

@@ -31,6 +31,23 @@ class PythonJsonTest {
     }
 
     @Test
+    void rowsOfAShapeAreWrittenLikeTheSameMapAndLeaveEmptySlotsOut() {
+        PythonJson.Shape shape = new PythonJson.Shape("_path", "a", "b", "\u00e9", "\ud83d\ude00");
+        PythonJson.Row row = shape.row().set(0, "x/y").set(2, List.of(1, 2)).set(4, true);
+        assertEquals(PythonJson.dump(row.toMap()), PythonJson.dump(row));
+        assertEquals("{\n  \"_path\": \"x/y\",\n  \"b\": [\n    1,\n    2\n  ],\n  \"\\ud83d\\ude00\": true\n}",
+                PythonJson.dump(row));
+        assertEquals("{}", PythonJson.dump(shape.row()));
+        assertEquals("[\n  {}\n]", PythonJson.dump(List.of(shape.row())));
+        // Keys must come in Python's order, checked once when the shape is made.
+        assertThrows(IllegalArgumentException.class, () -> new PythonJson.Shape("b", "a"));
+        assertThrows(IllegalArgumentException.class, () -> new PythonJson.Shape("a", "a"));
+        // Code point order, not UTF-16 order: U+FFFF sorts before U+1F600.
+        new PythonJson.Shape("\uffff", "\ud83d\ude00");
+        assertThrows(IllegalArgumentException.class, () -> new PythonJson.Shape("\ud83d\ude00", "\uffff"));
+    }
+
+    @Test
     void containers() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("b", List.of());
