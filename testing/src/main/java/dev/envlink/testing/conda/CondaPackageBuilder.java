@@ -36,8 +36,8 @@ import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream
 /**
  * Writes real conda packages for tests and benchmarks: {@code .conda} (a ZIP of stored entries:
  * {@code metadata.json}, {@code info-<dist>.tar.zst}, {@code pkg-<dist>.tar.zst}) and
- * {@code .tar.bz2}, with a generated {@code info/index.json} and {@code info/paths.json} (v1), or
- * the legacy {@code info/files} + {@code info/has_prefix}.
+ * {@code .tar.bz2}, with a generated {@code info/index.json} and {@code info/paths.json} (v1,
+ * sorted by path like conda-build's), or the legacy {@code info/files} + {@code info/has_prefix}.
  *
  * <pre>{@code
  * Path pkg = CondaPackageBuilder.create("tool", "1.0", "h0_0")
@@ -728,7 +728,10 @@ public final class CondaPackageBuilder {
             }
         }
         List<String> entries = new ArrayList<>();
-        for (Item i : payload()) {
+        // Sorted by path (code points), as conda-build writes it; the archive keeps the given order.
+        List<Item> sorted = payload();
+        sorted.sort((a, b) -> compareCodePoints(a.path, b.path));
+        for (Item i : sorted) {
             Map<String, String> f = new LinkedHashMap<>();
             f.put("_path", Json.string(i.path));
             switch (i.kind) {
@@ -771,6 +774,21 @@ public final class CondaPackageBuilder {
         }
         return "{\n  \"paths\": [" + (entries.isEmpty() ? "" : "\n    " + String.join(",\n    ", entries) + "\n  ")
                 + "],\n  \"paths_version\": 1\n}\n";
+    }
+
+    private static int compareCodePoints(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     /** The package path a relative symlink at {@code path} points to (null if it leaves the package). */
