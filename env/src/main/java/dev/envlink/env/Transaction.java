@@ -276,6 +276,7 @@ final class Transaction {
         }
         // Biggest package first: its record is then written while the smaller ones are placed.
         linkFiles.sort(java.util.Comparator.comparingInt(records::order));
+        linkFiles = byDirectory(linkFiles, parents);
         try (DirectoryMaker dirs = new DirectoryMaker(prefix, directoryOrder(newDirs, parents, other, copyFiles,
                 linkFiles))) {
             records.startEmpty();
@@ -299,6 +300,32 @@ final class Transaction {
             placeThrough(linker, files, parents, linkFiles.subList(half, linkFiles.size()), links, records, dirs);
             dirs.finish(); // directories no file needed (empty ones of packages) included
         }
+    }
+
+    /**
+     * The indexes regrouped so that the files of one directory are adjacent, directories in the
+     * order they first appear. paths.json is sorted by path, which interleaves a directory's files
+     * with its subdirectories' ({@code a/__init__.py, a/__pycache__/x.pyc, a/b.py}): each piece
+     * would be a run of its own, with its own directory openings.
+     */
+    static List<Integer> byDirectory(List<Integer> indexes, List<String> parents) {
+        Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        String lastParent = null;
+        List<Integer> last = null;
+        for (int i : indexes) {
+            String parent = parents.get(i);
+            if (last == null || parent != lastParent) { // the same String object: the same directory
+                last = groups.computeIfAbsent(parent, k -> new ArrayList<>());
+                lastParent = parent;
+            }
+            last.add(i);
+        }
+        if (groups.size() == 1) {
+            return indexes;
+        }
+        List<Integer> out = new ArrayList<>(indexes.size());
+        groups.values().forEach(out::addAll);
+        return out;
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.envlink.env;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,21 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DirectoryMakerTest {
     @TempDir
     Path tmp;
-
-    @Test
-    void directoriesComeInTheOrderFilesNeedThemParentsFirst() {
-        List<String> newDirs = List.of("a", "a/b", "a/b/c", "lib", "lib/x", "lib/y", "unused", "unused/deep");
-        // Five files with their parent directories, placed in two batches: file 3, then 1, 2, 0, 4.
-        List<String> parents = Arrays.asList("lib/y", "a/b/c", null, "lib/y", "lib/x");
-        List<String> order = Transaction.directoryOrder(newDirs, parents, List.of(3), List.of(1, 2, 0, 4));
-        assertEquals(List.of("lib", "lib/y", "a", "a/b", "a/b/c", "lib/x", "unused", "unused/deep"), order);
-    }
-
-    @Test
-    void directoriesThatExistedBeforeAreNotInTheOrder() {
-        List<String> parents = List.of("old/new", "old");
-        assertEquals(List.of("old/new"), Transaction.directoryOrder(List.of("old/new"), parents, List.of(0, 1)));
-    }
 
     @Test
     void awaitReturnsOnceTheDirectoryExistsAndFinishMakesAll() throws IOException {
