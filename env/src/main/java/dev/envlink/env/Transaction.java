@@ -116,7 +116,30 @@ final class Transaction {
                 state.preexisting.add(f.target());
             }
         }
-        Journal.write(prefix, state);
+        // The journal is written and synced on a thread of its own while the placement is
+        // prepared (nothing here touches the prefix); nothing in the prefix changes before it is on disk.
+        java.util.concurrent.FutureTask<Void> journal = new java.util.concurrent.FutureTask<>(() -> {
+            Journal.write(prefix, state);
+            return null;
+        });
+        Thread journalWriter = new Thread(journal, "envlink-journal");
+        journalWriter.setDaemon(true);
+        journalWriter.start();
+        RecordPipeline records = null;
+        Placing placing;
+        try {
+            // Each package's record is written as soon as its last file is placed, while the
+            // files of other packages are still being placed.
+            records = new RecordPipeline(plan.additions(), toPlace);
+            placing = prepare(toPlace, parents, state.createdDirs, records);
+            awaitJournal(journal);
+        } catch (IOException | RuntimeException | Error e) {
+            if (records != null) {
+                records.stop();
+            }
+            abandonJournal(journal, e);
+            throw e;
+        }
         phases.mark("journal");
         CrashPoints.reached("journal");
         long[] counts = new long[3];
@@ -142,12 +165,9 @@ final class Transaction {
                 bytes += f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0;
             }
             progress.started(toPlace.size(), bytes);
-            // Each package's record is written as soon as its last file is placed, while the
-            // files of other packages are still being placed.
-            RecordPipeline records = new RecordPipeline(plan.additions(), toPlace);
             try {
                 try {
-                    place(toPlace, parents, state.createdDirs, links, counts, records);
+                    place(toPlace, parents, placing, links, counts, records);
                 } finally {
                     progress.finished();
                 }
@@ -167,6 +187,7 @@ final class Transaction {
             Journal.write(prefix, committed, false);
             CrashPoints.reached("committed");
         } catch (IOException | RuntimeException | Error e) {
+            records.stop(); // also after a failed backup, before placing began (idempotent)
             try {
                 rollback(prefix, state);
             } catch (IOException | RuntimeException r) {
@@ -256,14 +277,53 @@ final class Transaction {
         Files.move(src, dst, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Waits for the journal written by another thread; its failure is thrown as is. */
+    private static void awaitJournal(java.util.concurrent.FutureTask<Void> journal) throws IOException {
+        try {
+            journal.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the transaction journal", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw Parallel.rethrow(e.getCause());
+        }
+    }
+
     /**
-     * Places every file: the few that are not links first (rewritten files, symlinks, entry
-     * points) on a pool, then copies and links through the engine in parallel, so that packages
-     * complete (and their records can be written) while later ones are still being linked. The
-     * new directories are made meanwhile on a thread of their own, in the order files need them.
+     * After a failure before the prefix changed: waits for the journal thread, then deletes the
+     * journal it may have written (there is nothing to roll back).
      */
-    private void place(List<PlannedFile> files, List<String> parents, List<String> newDirs, LinkReport.Builder links,
-                       long[] counts, RecordPipeline records) throws IOException {
+    private void abandonJournal(java.util.concurrent.FutureTask<Void> journal, Throwable failure) {
+        try {
+            journal.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() != failure) {
+                failure.addSuppressed(e.getCause());
+            }
+        }
+        try {
+            Files.deleteIfExists(prefix.journal());
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Files placed by one engine call: their indexes and placements. */
+    private record Batch(List<Integer> indexes, List<BatchLinker.Placement> placements) {
+    }
+
+    /**
+     * Everything the placement needs that can be worked out before the prefix changes: which
+     * files go which way, in which order, the engine's placements, the order to make directories in.
+     */
+    private record Placing(List<Integer> other, Batch copies, Batch firstHalf, Batch secondHalf,
+                           List<String> directoryOrder, Map<Path, String> relativeDirs) {
+    }
+
+    private Placing prepare(List<PlannedFile> files, List<String> parents, List<String> newDirs,
+                            RecordPipeline records) {
         List<Integer> linkFiles = new ArrayList<>();
         List<Integer> copyFiles = new ArrayList<>();
         List<Integer> other = new ArrayList<>();
@@ -277,11 +337,26 @@ final class Transaction {
         // Biggest package first: its record is then written while the smaller ones are placed.
         linkFiles.sort(java.util.Comparator.comparingInt(records::order));
         linkFiles = byDirectory(linkFiles, parents);
-        try (DirectoryMaker dirs = new DirectoryMaker(prefix, directoryOrder(newDirs, parents, other, copyFiles,
-                linkFiles))) {
+        // In two halves, so a crash test can stop between them (mid-placement).
+        int half = linkFiles.size() / 2;
+        Placements ps = new Placements(files, parents);
+        return new Placing(other, ps.batch(copyFiles), ps.batch(linkFiles.subList(0, half)),
+                ps.batch(linkFiles.subList(half, linkFiles.size())),
+                directoryOrder(newDirs, parents, other, copyFiles, linkFiles), ps.relativeDirs);
+    }
+
+    /**
+     * Places every file: the few that are not links first (rewritten files, symlinks, entry
+     * points) on a pool, then copies and links through the engine in parallel, so that packages
+     * complete (and their records can be written) while later ones are still being linked. The
+     * new directories are made meanwhile on a thread of their own, in the order files need them.
+     */
+    private void place(List<PlannedFile> files, List<String> parents, Placing placing, LinkReport.Builder links,
+                       long[] counts, RecordPipeline records) throws IOException {
+        try (DirectoryMaker dirs = new DirectoryMaker(prefix, placing.directoryOrder())) {
             records.startEmpty();
             Map<PlannedFile.Action, java.util.concurrent.atomic.AtomicLong> n = new ConcurrentHashMap<>();
-            Parallel.forEach(other, options.parallelism(), i -> {
+            Parallel.forEach(placing.other(), options.parallelism(), i -> {
                 PlannedFile f = files.get(i);
                 dirs.await(parents.get(i));
                 RecordWriter.Placed placed = placeOther(f);
@@ -291,13 +366,12 @@ final class Transaction {
             });
             counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
             counts[2] = n.getOrDefault(PlannedFile.Action.ENTRY_POINT, new java.util.concurrent.atomic.AtomicLong()).get();
-            placeThrough(copier, files, parents, copyFiles, links, records, dirs);
-            counts[1] = copyFiles.size();
-            // In two halves, so a crash test can stop between them (mid-placement).
-            int half = linkFiles.size() / 2;
-            placeThrough(linker, files, parents, linkFiles.subList(0, half), links, records, dirs);
+            BatchLinker.DirectoryGate gate = dir -> dirs.await(placing.relativeDirs().get(dir));
+            placeThrough(copier, files, placing.copies(), links, records, gate);
+            counts[1] = placing.copies().indexes().size();
+            placeThrough(linker, files, placing.firstHalf(), links, records, gate);
             CrashPoints.reached("half");
-            placeThrough(linker, files, parents, linkFiles.subList(half, linkFiles.size()), links, records, dirs);
+            placeThrough(linker, files, placing.secondHalf(), links, records, gate);
             dirs.finish(); // directories no file needed (empty ones of packages) included
         }
     }
@@ -363,38 +437,58 @@ final class Transaction {
         return order;
     }
 
-    private void placeThrough(Linker engine, List<PlannedFile> all, List<String> parents, List<Integer> indexes,
-                              LinkReport.Builder links, RecordPipeline records, DirectoryMaker dirs) throws IOException {
-        List<BatchLinker.Placement> ps = new ArrayList<>(indexes.size());
-        // One Path per directory, shared by its files: the engine places a directory's files as a
-        // run (by name, through the provider's directory fast path where it has one).
-        Map<Path, Map<String, Path>> sourceDirs = new IdentityHashMap<>();
-        Map<String, Path> targetDirs = new java.util.HashMap<>();
-        Map<Path, String> relativeDirs = new IdentityHashMap<>(); // for the gate: a run's directory by name
-        for (int i : indexes) {
-            PlannedFile f = all.get(i);
-            // paths.json gives type and size: the engine checks the size as it places the file.
-            Long size = f.entry().type() == dev.envlink.cache.meta.PathType.HARDLINK ? f.entry().sizeInBytes() : null;
-            String rel = f.entry().path();
-            int s = rel.lastIndexOf('/');
-            Path sourceDir = sourceDirs.computeIfAbsent(f.sourceRoot(), k -> new java.util.HashMap<>())
-                    .computeIfAbsent(s < 0 ? "" : rel.substring(0, s), d -> d.isEmpty() ? f.sourceRoot()
-                            : f.sourceRoot().resolve(d));
-            String parent = parents.get(i);
-            Path targetDir = targetDirs.get(parent);
-            if (targetDir == null) {
-                targetDir = parent == null ? prefix.root() : prefix.resolve(parent);
-                targetDirs.put(parent, targetDir);
-                relativeDirs.put(targetDir, parent);
-            }
-            ps.add(new BatchLinker.Placement(sourceDir, rel.substring(s + 1), targetDir,
-                    f.target().substring(f.target().lastIndexOf('/') + 1), size != null ? size : -1));
+    /**
+     * Builds the engine's placements. One Path per directory, shared by its files: the engine
+     * places a directory's files as a run (by name, through the provider's directory fast path
+     * where it has one).
+     */
+    private final class Placements {
+        private final List<PlannedFile> files;
+        private final List<String> parents;
+        private final Map<Path, Map<String, Path>> sourceDirs = new IdentityHashMap<>();
+        private final Map<String, Path> targetDirs = new java.util.HashMap<>();
+        /** For the directory gate: a run's target directory by name. */
+        final Map<Path, String> relativeDirs = new IdentityHashMap<>();
+
+        Placements(List<PlannedFile> files, List<String> parents) {
+            this.files = files;
+            this.parents = parents;
         }
-        BatchLinker.Outcomes outcomes = new BatchLinker(engine).placeAll(ps, (k, method, bytes) -> {
+
+        Batch batch(List<Integer> indexes) {
+            List<BatchLinker.Placement> ps = new ArrayList<>(indexes.size());
+            for (int i : indexes) {
+                PlannedFile f = files.get(i);
+                // paths.json gives type and size: the engine checks the size as it places the file.
+                Long size = f.entry().type() == dev.envlink.cache.meta.PathType.HARDLINK
+                        ? f.entry().sizeInBytes() : null;
+                String rel = f.entry().path();
+                int s = rel.lastIndexOf('/');
+                Path sourceDir = sourceDirs.computeIfAbsent(f.sourceRoot(), k -> new java.util.HashMap<>())
+                        .computeIfAbsent(s < 0 ? "" : rel.substring(0, s), d -> d.isEmpty() ? f.sourceRoot()
+                                : f.sourceRoot().resolve(d));
+                String parent = parents.get(i);
+                Path targetDir = targetDirs.get(parent);
+                if (targetDir == null) {
+                    targetDir = parent == null ? prefix.root() : prefix.resolve(parent);
+                    targetDirs.put(parent, targetDir);
+                    relativeDirs.put(targetDir, parent);
+                }
+                ps.add(new BatchLinker.Placement(sourceDir, rel.substring(s + 1), targetDir,
+                        f.target().substring(f.target().lastIndexOf('/') + 1), size != null ? size : -1));
+            }
+            return new Batch(indexes, ps);
+        }
+    }
+
+    private void placeThrough(Linker engine, List<PlannedFile> all, Batch batch, LinkReport.Builder links,
+                              RecordPipeline records, BatchLinker.DirectoryGate gate) throws IOException {
+        List<Integer> indexes = batch.indexes();
+        BatchLinker.Outcomes outcomes = new BatchLinker(engine).placeAll(batch.placements(), (k, method, bytes) -> {
             progress.placed(bytes);
             int i = indexes.get(k);
             records.placed(i, new RecordWriter.Placed(all.get(i), method.label(), null, null));
-        }, dir -> dirs.await(relativeDirs.get(dir)));
+        }, gate);
         outcomes.addTo(links);
     }
 

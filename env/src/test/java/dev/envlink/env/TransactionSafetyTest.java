@@ -59,6 +59,24 @@ class TransactionSafetyTest {
         assertTrue(new Verifier().verify(prefix).ok());
     }
 
+    /** The journal is written on its own thread while the placement is prepared; its failure still stops everything. */
+    @Test
+    void aJournalThatCannotBeWrittenChangesNothing() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        // The journal's temporary name is taken by a directory: writing the journal fails.
+        Path blocker = Files.createDirectories(prefix.resolve("conda-meta/.envlink-transaction.json.tmp"));
+        Files.writeString(blocker.resolve("x"), "in the way");
+        Map<String, String> before = Fixture.snapshot(prefix);
+        IOException e = assertThrows(IOException.class, () -> fx.install(prefix, "clobber-2-0.1.0-h4616a5c_0.tar.bz2",
+                "clobber-3-0.1.0-h4616a5c_0.tar.bz2"));
+        assertTrue(messages(e).contains(".envlink-transaction.json.tmp"), messages(e));
+        assertEquals(before, Fixture.snapshot(prefix), "the prefix is exactly as before");
+        assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-transaction.json")));
+        assertTrue(new Verifier().verify(prefix).ok());
+    }
+
     /** A real kill -9 of another process paused in the middle of placing files. */
     @Test
     void killedMidInstallIsRolledBackByTheNextCommand() throws Exception {
