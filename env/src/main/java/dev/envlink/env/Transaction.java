@@ -72,8 +72,8 @@ final class Transaction {
         List<PlannedFile> toPlace = new ArrayList<>(winners.size());
         List<String> parents = new ArrayList<>(winners.size()); // of toPlace, same order
         Set<String> seen = new java.util.HashSet<>();
-        // Files come in paths.json order, directory by directory: a file in the same directory as
-        // the one before shares its parent string, and its parents are in the set already.
+        // Files come in paths.json order, mostly directory by directory: a file in the same
+        // directory as the one before shares its parent string, and its parents are in the set already.
         String last = null;
         for (PlannedFile f : winners.values()) {
             if (f.action() == PlannedFile.Action.DIRECTORY) {
@@ -336,13 +336,13 @@ final class Transaction {
         }
         // Biggest package first: its record is then written while the smaller ones are placed.
         linkFiles.sort(java.util.Comparator.comparingInt(records::order));
-        linkFiles = byDirectory(linkFiles, parents);
+        linkFiles = PlacementOrder.byDirectory(linkFiles, parents);
         // In two halves, so a crash test can stop between them (mid-placement).
         int half = linkFiles.size() / 2;
         Placements ps = new Placements(files, parents);
         return new Placing(other, ps.batch(copyFiles), ps.batch(linkFiles.subList(0, half)),
                 ps.batch(linkFiles.subList(half, linkFiles.size())),
-                directoryOrder(newDirs, parents, other, copyFiles, linkFiles), ps.relativeDirs);
+                PlacementOrder.directories(newDirs, parents, other, copyFiles, linkFiles), ps.relativeDirs);
     }
 
     /**
@@ -374,67 +374,6 @@ final class Transaction {
             placeThrough(linker, files, placing.secondHalf(), links, records, gate);
             dirs.finish(); // directories no file needed (empty ones of packages) included
         }
-    }
-
-    /**
-     * The indexes regrouped so that the files of one directory are adjacent, directories in the
-     * order they first appear. paths.json is sorted by path, which interleaves a directory's files
-     * with its subdirectories' ({@code a/__init__.py, a/__pycache__/x.pyc, a/b.py}): each piece
-     * would be a run of its own, with its own directory openings.
-     */
-    static List<Integer> byDirectory(List<Integer> indexes, List<String> parents) {
-        Map<String, List<Integer>> groups = new java.util.LinkedHashMap<>();
-        String lastParent = null;
-        List<Integer> last = null;
-        for (int i : indexes) {
-            String parent = parents.get(i);
-            if (last == null || parent != lastParent) { // the same String object: the same directory
-                last = groups.computeIfAbsent(parent, k -> new ArrayList<>());
-                lastParent = parent;
-            }
-            last.add(i);
-        }
-        if (groups.size() == 1) {
-            return indexes;
-        }
-        List<Integer> out = new ArrayList<>(indexes.size());
-        groups.values().forEach(out::addAll);
-        return out;
-    }
-
-    /**
-     * The new directories in the order the placing threads reach them ({@code batches} of file
-     * indexes, in placement order), each after its parent; then those no file needs.
-     */
-    @SafeVarargs
-    static List<String> directoryOrder(List<String> newDirs, List<String> parents, List<Integer>... batches) {
-        Set<String> pending = new java.util.HashSet<>(newDirs);
-        List<String> order = new ArrayList<>(newDirs.size());
-        List<String> chain = new ArrayList<>();
-        String last = null;
-        for (List<Integer> batch : batches) {
-            for (int i : batch) {
-                String d = parents.get(i);
-                if (d == null || d == last) {
-                    continue;
-                }
-                last = d;
-                // The missing part of d's chain, made top-down.
-                for (String p = d; p != null && pending.remove(p); p = parent(p)) {
-                    chain.add(p);
-                }
-                for (int k = chain.size() - 1; k >= 0; k--) {
-                    order.add(chain.get(k));
-                }
-                chain.clear();
-            }
-        }
-        for (String d : newDirs) { // sorted, parents first
-            if (pending.contains(d)) {
-                order.add(d);
-            }
-        }
-        return order;
     }
 
     /**
