@@ -396,6 +396,14 @@ final class Transaction {
 
         Batch batch(List<Integer> indexes) {
             List<BatchLinker.Placement> ps = new ArrayList<>(indexes.size());
+            // Files come grouped by directory: the two directories are looked up again only when
+            // the package, the target directory or the source directory differs from the file before.
+            Path lastRoot = null;
+            String lastParent = null;
+            String lastRel = null;
+            int lastSlash = -2;
+            Path sourceDir = null;
+            Path targetDir = null;
             for (int i : indexes) {
                 PlannedFile f = files.get(i);
                 // paths.json gives type and size: the engine checks the size as it places the file.
@@ -403,18 +411,28 @@ final class Transaction {
                         ? f.entry().sizeInBytes() : null;
                 String rel = f.entry().path();
                 int s = rel.lastIndexOf('/');
-                Path sourceDir = sourceDirs.computeIfAbsent(f.sourceRoot(), k -> new java.util.HashMap<>())
-                        .computeIfAbsent(s < 0 ? "" : rel.substring(0, s), d -> d.isEmpty() ? f.sourceRoot()
-                                : f.sourceRoot().resolve(d));
                 String parent = parents.get(i);
-                Path targetDir = targetDirs.get(parent);
-                if (targetDir == null) {
-                    targetDir = parent == null ? prefix.root() : prefix.resolve(parent);
-                    targetDirs.put(parent, targetDir);
-                    relativeDirs.put(targetDir, parent);
+                if (f.sourceRoot() != lastRoot || parent != lastParent || s != lastSlash
+                        || !rel.regionMatches(0, lastRel, 0, s)) {
+                    sourceDir = sourceDirs.computeIfAbsent(f.sourceRoot(), k -> new java.util.HashMap<>())
+                            .computeIfAbsent(s < 0 ? "" : rel.substring(0, s), d -> d.isEmpty() ? f.sourceRoot()
+                                    : f.sourceRoot().resolve(d));
+                    targetDir = targetDirs.get(parent);
+                    if (targetDir == null) {
+                        targetDir = parent == null ? prefix.root() : prefix.resolve(parent);
+                        targetDirs.put(parent, targetDir);
+                        relativeDirs.put(targetDir, parent);
+                    }
+                    lastRoot = f.sourceRoot();
+                    lastParent = parent;
+                    lastSlash = s;
                 }
-                ps.add(new BatchLinker.Placement(sourceDir, rel.substring(s + 1), targetDir,
-                        f.target().substring(f.target().lastIndexOf('/') + 1), size != null ? size : -1));
+                lastRel = rel;
+                String sourceName = rel.substring(s + 1);
+                String target = f.target();
+                // Unless relocated (noarch: python), the target is the package's own path string.
+                String targetName = target == rel ? sourceName : target.substring(target.lastIndexOf('/') + 1);
+                ps.add(new BatchLinker.Placement(sourceDir, sourceName, targetDir, targetName, size != null ? size : -1));
             }
             return new Batch(indexes, ps);
         }
