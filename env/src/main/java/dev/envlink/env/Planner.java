@@ -103,6 +103,10 @@ final class Planner {
         Map<String, String> owner = new java.util.HashMap<>(n * 4 / 3 + 16);
         owner.putAll(existingOwners);
         Map<PlannedFile, PackagePlan> planOf = new java.util.IdentityHashMap<>(n);
+        // The parent directory of the file before, known to be in dirPaths (nothing has been
+        // removed from it since): files of one directory come together, and checking their
+        // parent once spares a substring and a hash per file.
+        String checked = null;
         for (PackagePlan plan : plans) {
             for (PlannedFile f : plan.files()) {
                 planOf.put(f, plan);
@@ -111,11 +115,16 @@ final class Planner {
                     ensureParents(f.target(), plan, winner, dirPaths, owner, planOf, warnings);
                     dirPaths.add(f.target());
                     winner.putIfAbsent(f.target(), f);
+                    checked = null;
                     continue;
                 }
                 // Every parent must be a directory: an earlier file there loses.
-                ensureParents(f.target(), plan, winner, dirPaths, owner, planOf, warnings);
+                if (checked == null || !directlyIn(f.target(), checked)) {
+                    ensureParents(f.target(), plan, winner, dirPaths, owner, planOf, warnings);
+                    checked = parentOf(f.target());
+                }
                 if (dirPaths.remove(f.target())) {
+                    checked = null;
                     // A file where earlier packages put a directory: their files below it lose.
                     // Rare (a clobber), so a scan is fine.
                     String dirPrefix = f.target() + "/";
@@ -183,6 +192,12 @@ final class Planner {
             plan.clobbers().put(path, existing);
             warnings.add("clobber: file " + path + " of " + existing + " is replaced by a directory of " + plan.dist());
         }
+    }
+
+    /** Whether {@code rel} is a name directly in directory {@code dir} ("" is not a directory here). */
+    static boolean directlyIn(String rel, String dir) {
+        int n = dir.length();
+        return rel.length() > n + 1 && rel.charAt(n) == '/' && rel.startsWith(dir) && rel.indexOf('/', n + 1) < 0;
     }
 
     private static String parentOf(String rel) {
