@@ -262,7 +262,7 @@ public final class BatchLinker {
     private String device(Path dir) throws IOException {
         String d = devices.get(dir);
         if (d == null) {
-            d = DeviceIds.of(dir);
+            d = linker.deviceId(dir);
             devices.put(dir, d);
         }
         return d;

@@ -36,6 +36,15 @@ public interface LinkProvider {
     }
 
     /**
+     * The device key of {@code path} (not following a symlink), equal to {@link DeviceIds#of}'s:
+     * the engine keys its probes by it and asks once per directory of a batch, so a provider may
+     * answer with one cheaper call than NIO's attribute lookup.
+     */
+    default String deviceId(Path path) throws IOException {
+        return DeviceIds.of(path);
+    }
+
+    /**
      * Places {@code target} from {@code source} with {@code method}.
      *
      * @throws LinkDeclinedException the method is not possible here; the engine tries the next one

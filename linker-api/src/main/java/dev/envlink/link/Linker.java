@@ -44,6 +44,22 @@ public final class Linker {
         return providers;
     }
 
+    /**
+     * The device key of {@code path} from the highest-priority available provider (the same key
+     * {@link DeviceIds#of} gives).
+     */
+    public String deviceId(Path path) throws IOException {
+        LinkProvider p = deviceProvider;
+        if (p == null) {
+            List<LinkProvider> available = providers.available();
+            p = available.isEmpty() ? new PortableLinkProvider() : available.get(0);
+            deviceProvider = p; // benign race: every thread finds the same one
+        }
+        return p.deviceId(path);
+    }
+
+    private volatile LinkProvider deviceProvider;
+
     /** Probes used so far, one per (source device, target device) pair. */
     public List<PairProbe> probesUsed() {
         List<PairProbe> out = new ArrayList<>();

@@ -88,6 +88,16 @@ final class FdCalls {
         return Statx.decode(buf);
     }
 
+    /**
+     * The device a path is on (not following a symlink), as "major:minor": stx_dev_major and
+     * stx_dev_minor, which statx fills whatever the mask asks.
+     */
+    String deviceOf(byte[] path) throws LastErrorException {
+        byte[] buf = new byte[Statx.SIZE];
+        C.statx(OpenFlags.AT_FDCWD, path, Statx.AT_SYMLINK_NOFOLLOW, 0, buf);
+        return Statx.device(buf);
+    }
+
     void fchmod(int fd, int mode) throws LastErrorException {
         C.fchmod(fd, mode);
     }

@@ -120,6 +120,20 @@ public final class LinuxLinkProvider implements LinkProvider {
         return method == LinkMethod.REFLINK || method == LinkMethod.COPY;
     }
 
+    /** One statx by path instead of NIO's attribute lookup (asked once per directory of an install). */
+    @Override
+    public String deviceId(Path path) throws IOException {
+        Optional<FdCalls> calls = FdCalls.get();
+        if (calls.isPresent()) {
+            try {
+                return calls.get().deviceOf(FdCalls.cString(path.toString()));
+            } catch (LastErrorException e) {
+                // NIO gives the precise exception (missing, denied ...)
+            }
+        }
+        return DeviceIds.of(path);
+    }
+
     /** Hardlinks and reflinks by name between open directories (linkat, openat). */
     @Override
     public Optional<DirectoryLinker> openDirectories(LinkMethod method, Path sourceDir, Path targetDir) {

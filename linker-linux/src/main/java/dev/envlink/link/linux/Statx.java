@@ -23,6 +23,8 @@ record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
     static final int OFFSET_MODE = 28;
     static final int OFFSET_SIZE = 40;
     static final int OFFSET_MTIME = 112; // struct statx_timestamp: __s64 tv_sec, __u32 tv_nsec
+    static final int OFFSET_DEV_MAJOR = 136; // after stx_rdev_major and stx_rdev_minor (__u32 each)
+    static final int OFFSET_DEV_MINOR = 140;
 
     static final int S_IFMT = 0170000;
     static final int S_IFREG = 0100000;
@@ -31,6 +33,13 @@ record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
         int mode = b.getShort(OFFSET_MODE) & 0xFFFF;
         return new Statx(mode, b.getLong(OFFSET_SIZE), b.getLong(OFFSET_MTIME), b.getInt(OFFSET_MTIME + 8));
+    }
+
+    /** The device of the file as "major:minor" (the key {@link dev.envlink.link.DeviceIds} gives). */
+    static String device(byte[] buf) {
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        return Integer.toUnsignedString(b.getInt(OFFSET_DEV_MAJOR)) + ":"
+                + Integer.toUnsignedString(b.getInt(OFFSET_DEV_MINOR));
     }
 
     /** The fields the kernel filled in (stx_mask). */

@@ -44,4 +44,13 @@ class StatxTest {
         Statx st = Statx.decode(buffer(0100644, 1, 42, 7));
         assertArrayEquals(new long[] {0, (1L << 30) - 2, 42, 7}, st.futimensTimes());
     }
+
+    @Test
+    void deviceIsMajorColonMinorFromTheDevFields() {
+        ByteBuffer b = ByteBuffer.allocate(Statx.SIZE).order(ByteOrder.nativeOrder());
+        b.putInt(128, 99); // stx_rdev_major: the device a special file is, not the one it is on
+        b.putInt(136, 259);
+        b.putInt(140, 0x10_0001); // minors above 255 (Btrfs, NVMe partitions) in full
+        assertEquals("259:1048577", Statx.device(b.array()));
+    }
 }
