@@ -175,6 +175,29 @@ class EnvlinkJarIT {
         }
     }
 
+    /**
+     * The jar holds the classes each module was just built with: a plain jar left newer than the
+     * cli's classes once made shade merge stale copies of other modules' classes ahead of them.
+     */
+    @Test
+    void jarHoldsTheClassesOfEveryModuleAsBuilt() throws IOException {
+        try (JarFile jf = new JarFile(jar.toFile())) {
+            for (Class<?> c : List.of(dev.envlink.link.BatchLinker.class, dev.envlink.link.linux.LinuxLinkProvider.class,
+                    dev.envlink.cache.PackageCache.class, dev.envlink.env.Installer.class, Main.class)) {
+                String name = c.getName().replace('.', '/') + ".class";
+                byte[] built;
+                try (InputStream in = c.getClassLoader().getResourceAsStream(name)) {
+                    built = in.readAllBytes();
+                }
+                byte[] shaded;
+                try (InputStream in = jf.getInputStream(jf.getEntry(name))) {
+                    shaded = in.readAllBytes();
+                }
+                assertTrue(java.util.Arrays.equals(built, shaded), name + " in " + jar + " is not the one its module built");
+            }
+        }
+    }
+
     @Test
     void jarMergesAllServiceFilesAndSetsTheManifest() throws IOException {
         try (JarFile jf = new JarFile(jar.toFile())) {
