@@ -198,18 +198,31 @@ public final class BatchLinker {
         Placement first = ps.get(from);
         Linker.FirstChoice choice = null;
         DirectoryLinker fast = null;
+        Linker.OpenDirectories open = null;
         try {
-            if (first.knownSize() >= 0) {
+            if (first.knownSize() >= 0 && linker.options().existing() == ExistingPolicy.FAIL) {
+                // The fast path's handles also give the devices: no lookup of either directory by path.
+                open = linker.openDirectories(first.sourceDir(), first.targetDir());
+                String sourceDevice;
+                String targetDevice;
+                if (open != null) {
+                    sourceDevice = open.linker().sourceDevice();
+                    targetDevice = open.linker().targetDevice();
+                    devices.putIfAbsent(first.sourceDir(), sourceDevice);
+                    devices.putIfAbsent(first.targetDir(), targetDevice);
+                } else {
+                    sourceDevice = device(first.sourceDir());
+                    targetDevice = device(first.targetDir());
+                }
                 try {
-                    choice = linker.firstChoice(first.source(), first.targetDir(), device(first.sourceDir()),
-                            device(first.targetDir()));
+                    choice = linker.firstChoice(first.source(), first.targetDir(), sourceDevice, targetDevice);
                 } catch (java.nio.file.NoSuchFileException missing) {
                     // The probe's sample is gone: the ordinary path reports it as a damaged entry.
                     choice = null;
                 }
-                if (choice != null) {
-                    fast = choice.provider().openDirectories(choice.method(), first.sourceDir(), first.targetDir())
-                            .orElse(null);
+                if (choice != null && open != null && open.provider() == choice.provider()
+                        && open.linker().supports(choice.method())) {
+                    fast = open.linker();
                 }
             }
             for (int i = from; i < to; i++) {
@@ -225,8 +238,8 @@ public final class BatchLinker {
                 }
             }
         } finally {
-            if (fast != null) {
-                fast.close();
+            if (open != null) {
+                open.linker().close();
             }
         }
     }

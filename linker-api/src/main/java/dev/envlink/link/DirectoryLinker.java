@@ -14,6 +14,17 @@ import java.io.Closeable;
  */
 public interface DirectoryLinker extends Closeable {
 
+    /** Whether {@link #tryLink} places files with {@code method} (for any other it says no). */
+    boolean supports(LinkMethod method);
+
+    /**
+     * The device keys of the two open directories ({@link LinkProvider#deviceId}'s keys), read
+     * from the open handles: the engine picks the run's method by them without a lookup by path.
+     */
+    String sourceDevice();
+
+    String targetDevice();
+
     /**
      * Places {@code sourceName} of the source directory at {@code targetName} in the target
      * directory with {@code method}, if the source is a regular file of {@code expectedSize} bytes

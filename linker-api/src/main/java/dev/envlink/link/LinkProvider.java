@@ -63,9 +63,9 @@ public interface LinkProvider {
 
     /**
      * Opens a {@link DirectoryLinker} between two directories, if this provider has a fast path
-     * for {@code method} there; empty otherwise (the default), and whenever opening fails.
+     * there; empty otherwise (the default), and whenever opening fails.
      */
-    default Optional<DirectoryLinker> openDirectories(LinkMethod method, Path sourceDir, Path targetDir) {
+    default Optional<DirectoryLinker> openDirectories(Path sourceDir, Path targetDir) {
         return Optional.empty();
     }
 }

@@ -123,6 +123,31 @@ public final class Linker {
         throw e;
     }
 
+    /** Two directories held open by a provider's fast path. */
+    record OpenDirectories(LinkProvider provider, DirectoryLinker linker) {
+    }
+
+    /**
+     * The two directories opened by the highest-priority available provider that has a directory
+     * fast path there; null when none has (or none could open them).
+     */
+    OpenDirectories openDirectories(Path sourceDir, Path targetDir) {
+        List<LinkProvider> fast = fastPathProviders;
+        if (fast == null) {
+            fast = providers.available(); // highest priority first
+            fastPathProviders = fast;
+        }
+        for (LinkProvider p : fast) {
+            java.util.Optional<DirectoryLinker> d = p.openDirectories(sourceDir, targetDir);
+            if (d.isPresent()) {
+                return new OpenDirectories(p, d.get());
+            }
+        }
+        return null;
+    }
+
+    private volatile List<LinkProvider> fastPathProviders;
+
     /** The method and provider a file goes to at the first try, when nothing is in the way. */
     record FirstChoice(LinkMethod method, LinkProvider provider, List<Decline> declines) {
     }

@@ -28,6 +28,8 @@ class BatchLinkerTest {
         final List<String> fast = Collections.synchronizedList(new ArrayList<>());
         final List<String> ordinary = Collections.synchronizedList(new ArrayList<>());
         final List<String> opened = Collections.synchronizedList(new ArrayList<>());
+        final List<LinkMethod> fastMethods = Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
         boolean reflinkWorks;
 
         @Override
@@ -66,11 +68,27 @@ class BatchLinkerTest {
         }
 
         @Override
-        public Optional<DirectoryLinker> openDirectories(LinkMethod method, Path sourceDir, Path targetDir) {
-            opened.add(method + " " + targetDir.getFileName());
+        public Optional<DirectoryLinker> openDirectories(Path sourceDir, Path targetDir) {
+            opened.add(targetDir.getFileName().toString());
             return Optional.of(new DirectoryLinker() {
                 @Override
+                public boolean supports(LinkMethod m) {
+                    return m != LinkMethod.COPY;
+                }
+
+                @Override
+                public String sourceDevice() {
+                    return device(sourceDir);
+                }
+
+                @Override
+                public String targetDevice() {
+                    return device(targetDir);
+                }
+
+                @Override
                 public boolean tryLink(LinkMethod m, String sourceName, String targetName, long expectedSize) {
+                    fastMethods.add(m);
                     if (targetName.startsWith("slow-")) {
                         return false;
                     }
@@ -92,8 +110,17 @@ class BatchLinkerTest {
 
                 @Override
                 public void close() {
+                    closed.incrementAndGet();
                 }
             });
+        }
+
+        private static String device(Path p) {
+            try {
+                return DeviceIds.of(p);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 
@@ -140,7 +167,8 @@ class BatchLinkerTest {
         assertEquals(12, p.ordinary.size(), "the files the fast path refused");
         assertTrue(p.ordinary.stream().allMatch(n -> n.startsWith("slow-")));
         assertEquals(3, p.opened.size(), "one opening per directory pair");
-        assertTrue(p.opened.stream().allMatch(s -> s.startsWith("HARDLINK")), "reflink was ruled out by the probe");
+        assertEquals(3, p.closed.get());
+        assertTrue(p.fastMethods.stream().allMatch(m -> m == LinkMethod.HARDLINK), "reflink was ruled out by the probe");
         LinkReport.Builder b = new LinkReport.Builder();
         out.addTo(b);
         LinkReport r = b.build(List.of());
@@ -178,7 +206,8 @@ class BatchLinkerTest {
                 LinkOptions.defaults().withMode(LinkMode.REFLINK).withStrict(true).withParallelism(2));
         assertTrue(org.junit.jupiter.api.Assertions.assertThrows(StrictModeException.class,
                 () -> new BatchLinker(strict).placeAll(ps, n -> { })).getMessage().contains("reflink"));
-        assertEquals(List.of(), p.opened);
+        assertEquals(List.of(), p.fastMethods, "no file went the fast way");
+        assertEquals(p.opened.size(), p.closed.get(), "what was opened was closed");
 
         // Unknown sizes: the source is stat'ed file by file (it might be a symlink).
         FastProvider q = new FastProvider();

@@ -53,8 +53,6 @@ final class FdCalls {
             // Runs the static initializer.
         }
 
-        static native int statx(int dirfd, String path, int flags, int mask, byte[] buf) throws LastErrorException;
-
         static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
 
         static native int fchmod(int fd, int mode) throws LastErrorException;
@@ -71,10 +69,13 @@ final class FdCalls {
         static native int close(int fd) throws LastErrorException;
     }
 
+    /** "" for AT_EMPTY_PATH, as bytes (a String costs JNA a conversion per call). */
+    private static final byte[] EMPTY_NAME = {0};
+
     /** statx of an open descriptor (AT_EMPTY_PATH). */
     Statx fstatx(int fd) throws LastErrorException {
         byte[] buf = new byte[Statx.SIZE];
-        C.statx(fd, "", Statx.AT_EMPTY_PATH, Statx.MASK, buf);
+        C.statx(fd, EMPTY_NAME, Statx.AT_EMPTY_PATH, Statx.MASK, buf);
         return Statx.decode(buf);
     }
 
@@ -95,6 +96,13 @@ final class FdCalls {
     String deviceOf(byte[] path) throws LastErrorException {
         byte[] buf = new byte[Statx.SIZE];
         C.statx(OpenFlags.AT_FDCWD, path, Statx.AT_SYMLINK_NOFOLLOW, 0, buf);
+        return Statx.device(buf);
+    }
+
+    /** As {@link #deviceOf(byte[])}, of an open descriptor (an O_PATH one too): no path walk. */
+    String deviceOf(int fd) throws LastErrorException {
+        byte[] buf = new byte[Statx.SIZE];
+        C.statx(fd, EMPTY_NAME, Statx.AT_EMPTY_PATH, 0, buf);
         return Statx.device(buf);
     }
 

@@ -21,32 +21,54 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
     private final FdCalls calls;
     private final int sourceDir;
     private final int targetDir;
+    private final String sourceDevice;
+    private final String targetDevice;
 
-    private LinuxDirectoryLinker(FdCalls calls, int sourceDir, int targetDir) {
+    private LinuxDirectoryLinker(FdCalls calls, int sourceDir, int targetDir, String sourceDevice,
+                                 String targetDevice) {
         this.calls = calls;
         this.sourceDir = sourceDir;
         this.targetDir = targetDir;
+        this.sourceDevice = sourceDevice;
+        this.targetDevice = targetDevice;
     }
 
-    /** Opens both directories; empty when a call is missing or either cannot be opened. */
-    static Optional<DirectoryLinker> open(LinkMethod method, Path sourceDir, Path targetDir) {
-        if (method != LinkMethod.HARDLINK && method != LinkMethod.REFLINK) {
-            return Optional.empty();
-        }
+    /**
+     * Opens both directories and reads their devices from the descriptors; empty when a call is
+     * missing or either cannot be opened.
+     */
+    static Optional<DirectoryLinker> open(Path sourceDir, Path targetDir) {
         Optional<FdCalls> calls = FdCalls.get();
         if (calls.isEmpty()) {
             return Optional.empty();
         }
         FdCalls c = calls.get();
         int s = -1;
+        int t = -1;
         try {
             s = c.openat(OpenFlags.AT_FDCWD, FdCalls.cString(sourceDir.toString()), OpenFlags.DIRECTORY_HANDLE, 0);
-            int t = c.openat(OpenFlags.AT_FDCWD, FdCalls.cString(targetDir.toString()), OpenFlags.DIRECTORY_HANDLE, 0);
-            return Optional.of(new LinuxDirectoryLinker(c, s, t));
+            t = c.openat(OpenFlags.AT_FDCWD, FdCalls.cString(targetDir.toString()), OpenFlags.DIRECTORY_HANDLE, 0);
+            return Optional.of(new LinuxDirectoryLinker(c, s, t, c.deviceOf(s), c.deviceOf(t)));
         } catch (LastErrorException e) {
+            c.closeQuietly(t);
             c.closeQuietly(s);
             return Optional.empty();
         }
+    }
+
+    @Override
+    public boolean supports(LinkMethod method) {
+        return method == LinkMethod.HARDLINK || method == LinkMethod.REFLINK;
+    }
+
+    @Override
+    public String sourceDevice() {
+        return sourceDevice;
+    }
+
+    @Override
+    public String targetDevice() {
+        return targetDevice;
     }
 
     @Override

@@ -136,8 +136,8 @@ public final class LinuxLinkProvider implements LinkProvider {
 
     /** Hardlinks and reflinks by name between open directories (linkat, openat). */
     @Override
-    public Optional<DirectoryLinker> openDirectories(LinkMethod method, Path sourceDir, Path targetDir) {
-        return LinuxDirectoryLinker.open(method, sourceDir, targetDir);
+    public Optional<DirectoryLinker> openDirectories(Path sourceDir, Path targetDir) {
+        return LinuxDirectoryLinker.open(sourceDir, targetDir);
     }
 
     private void reflink(Path source, Path target) throws IOException {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.envlink.link.BatchLinker;
+import dev.envlink.link.DeviceIds;
 import dev.envlink.link.DirectoryLinker;
 import dev.envlink.link.LinkMethod;
 import dev.envlink.link.LinkMode;
@@ -38,7 +39,11 @@ class DirectoryLinkerTest {
         Path src = Files.createDirectories(root.resolve("pkgs/a/lib"));
         Path dst = Files.createDirectories(root.resolve("env/lib"));
         Path f = Fixtures.writeRandom(src.resolve("libx.so"), 5000, 1);
-        try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(LinkMethod.HARDLINK, src, dst).orElseThrow()) {
+        try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(src, dst).orElseThrow()) {
+            assertTrue(d.supports(LinkMethod.HARDLINK) && d.supports(LinkMethod.REFLINK));
+            assertFalse(d.supports(LinkMethod.COPY), "copies take the ordinary path");
+            assertEquals(DeviceIds.of(src), d.sourceDevice());
+            assertEquals(DeviceIds.of(dst), d.targetDevice());
             assertTrue(d.tryLink(LinkMethod.HARDLINK, "libx.so", "libx.so", 5000));
             assertEquals(Fixtures.fileKey(f), Fixtures.fileKey(dst.resolve("libx.so")));
             // In the way, missing, or not supported here: no, and nothing changed.
@@ -55,10 +60,8 @@ class DirectoryLinkerTest {
             assertFalse(d.tryLink(LinkMethod.HARDLINK, "libx.so", "wrong-size.so", 4999));
             assertFalse(Files.exists(dst.resolve("wrong-size.so"), LinkOption.NOFOLLOW_LINKS));
         }
-        assertTrue(new LinuxLinkProvider().openDirectories(LinkMethod.COPY, src, dst).isEmpty(),
-                "copies take the ordinary path");
-        assertTrue(new LinuxLinkProvider().openDirectories(LinkMethod.HARDLINK, src, root.resolve("nope")).isEmpty());
-        assertTrue(new LinuxLinkProvider().openDirectories(LinkMethod.HARDLINK, f, dst).isEmpty(),
+        assertTrue(new LinuxLinkProvider().openDirectories(src, root.resolve("nope")).isEmpty());
+        assertTrue(new LinuxLinkProvider().openDirectories(f, dst).isEmpty(),
                 "a file is not a directory (O_DIRECTORY)");
     }
 
@@ -71,7 +74,7 @@ class DirectoryLinkerTest {
         FileTime mtime = FileTime.fromMillis(1_600_000_000_123L);
         Files.setLastModifiedTime(f, mtime);
         Files.createSymbolicLink(src.resolve("link"), Path.of("tool"));
-        try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(LinkMethod.REFLINK, src, dst).orElseThrow()) {
+        try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(src, dst).orElseThrow()) {
             assertTrue(d.tryLink(LinkMethod.REFLINK, "tool", "tool", 3 * Fixtures.MIB));
             Path t = dst.resolve("tool");
             assertNotEquals(Fixtures.fileKey(f), Fixtures.fileKey(t), "a clone is a new inode");
@@ -94,7 +97,8 @@ class DirectoryLinkerTest {
     void failedCloneAcrossFilesystemsLeavesNothing(@MountedFs(FsType.BTRFS) Path a, @MountedFs(FsType.BTRFS) Path b)
             throws Exception {
         Path f = Fixtures.writeRandom(a.resolve("f"), 10_000, 3);
-        try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(LinkMethod.REFLINK, a, b).orElseThrow()) {
+        try (DirectoryLinker d = new LinuxLinkProvider().openDirectories(a, b).orElseThrow()) {
+            assertNotEquals(d.sourceDevice(), d.targetDevice(), "two filesystems, two devices");
             assertFalse(d.tryLink(LinkMethod.REFLINK, "f", "f", 10_000), "FICLONE across filesystems is EXDEV");
             assertFalse(d.tryLink(LinkMethod.HARDLINK, "f", "f", 10_000));
         }
