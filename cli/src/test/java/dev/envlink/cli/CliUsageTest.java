@@ -174,6 +174,13 @@ class CliUsageTest {
         assertEquals("copy", r.json().path("mode").asText());
     }
 
+    /** The written-out subcommand names are the ones the classes declare. */
+    @Test
+    void subcommandNamesMatchTheirAnnotations() {
+        EnvlinkCommand.SUBCOMMANDS.forEach((name, c) ->
+                assertEquals(c.getAnnotation(picocli.CommandLine.Command.class).name(), name, c.getName()));
+    }
+
     /** Only the named subcommand's model is built (picocli reflection is costly); help builds all. */
     @Test
     void onlyTheNamedSubcommandIsBuilt() {
