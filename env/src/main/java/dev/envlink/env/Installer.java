@@ -124,7 +124,7 @@ public final class Installer {
 
     /** What a transaction will do. */
     record Plan(List<InstalledPackage> removals, List<PackagePlan> additions, List<String> unchanged,
-                List<Restore> restores) {
+                List<Restore> restores, Optional<String> pythonVersion) {
     }
 
     /** A clobbered file to put back when the package that clobbered it goes. */
@@ -168,7 +168,8 @@ public final class Installer {
         }
         Transaction tx = new Transaction(prefix, linkOptions, new PrefixRewriter(windowsTarget ? "windows"
                 : System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac") ? "macos" : "linux"),
-                command, envlinkVersion).progress(progress).phases(phases);
+                command, envlinkVersion).progress(progress).phases(phases).warnings(warnings)
+                .python(plan.pythonVersion().map(v -> new NoarchPython(v, windowsTarget)).orElse(null));
         long[] counts = tx.execute(plan, winners, links);
         return report(prefix, plan, links.build(List.of()), counts, warnings, recovered, false, start);
     }
@@ -222,7 +223,7 @@ public final class Installer {
             return new PackagePlan(r.entry(), m, planner.files(r.entry(), m, python), r.requestedSpec(),
                     new LinkedHashMap<>());
         });
-        return new Plan(removals, plans, unchanged, List.of());
+        return new Plan(removals, plans, unchanged, List.of(), python);
     }
 
     private Plan planRemove(Map<String, InstalledPackage> installed, List<String> names) throws IOException {
@@ -264,7 +265,7 @@ public final class Installer {
                 }
             }
         }
-        return new Plan(removals, List.of(), List.of(), restores);
+        return new Plan(removals, List.of(), List.of(), restores, Planner.pythonVersion(List.of(), installed));
     }
 
     /** The history line format conda uses: +channel/subdir::dist. */

@@ -36,6 +36,11 @@ record PlannedFile(String target, Action action, Path sourceRoot, PathEntry entr
         /** An (empty) directory. */
         DIRECTORY,
         /** A generated noarch-python entry point script. */
-        ENTRY_POINT
+        ENTRY_POINT,
+        /**
+         * The bytecode of a noarch-python source file, compiled by the environment's python after
+         * everything else is placed (as conda does); recorded as a {@code pyc_file}.
+         */
+        PYC
     }
 }

@@ -55,6 +55,22 @@ final class Planner {
             };
             out.add(new PlannedFile(target, action, entry.path(), e));
         }
+        if (noarch != null) {
+            // conda compiles the package's site-packages sources once they are in place.
+            java.util.Set<String> listed = new java.util.HashSet<>(out.size() * 2);
+            out.forEach(f -> listed.add(f.target()));
+            List<PlannedFile> pycs = new ArrayList<>();
+            for (PlannedFile f : out) {
+                if (f.action() != PlannedFile.Action.DIRECTORY && f.action() != PlannedFile.Action.SYMLINK
+                        && NoarchPython.compiled(f.entry().path())) {
+                    String pyc = noarch.pycOf(f.target());
+                    if (listed.add(pyc)) { // a package that ships its own bytecode keeps it
+                        pycs.add(new PlannedFile(pyc, PlannedFile.Action.PYC, null, null));
+                    }
+                }
+            }
+            out.addAll(pycs);
+        }
         if (noarch != null && meta.link().isPresent()) {
             for (LinkJson.EntryPoint ep : meta.link().get().entryPoints()) {
                 out.add(new PlannedFile(noarch.scriptsDir() + "/" + ep.command(), PlannedFile.Action.ENTRY_POINT,

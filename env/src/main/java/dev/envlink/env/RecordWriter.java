@@ -31,6 +31,16 @@ final class RecordWriter {
 
     /** What happened to one placed path. */
     record Placed(PlannedFile file, String method, String sha256InPrefix, Long sizeInPrefix) {
+        private static final String ABSENT = "absent";
+
+        /** A planned path that was not made (bytecode that did not compile): left out of the record. */
+        static Placed absent(PlannedFile f) {
+            return new Placed(f, ABSENT, null, null);
+        }
+
+        boolean isAbsent() {
+            return ABSENT.equals(method);
+        }
     }
 
     static Map<String, Object> build(PackagePlan plan, List<Placed> placed, int linkType, String envlinkVersion) {
@@ -46,6 +56,9 @@ final class RecordWriter {
         // In paths.json order, which is nearly sorted already: the sort when written is then cheap.
         Map<String, String> methods = new LinkedHashMap<>(placed.size() * 2);
         for (Placed p : placed) {
+            if (p.isAbsent()) {
+                continue;
+            }
             PlannedFile f = p.file();
             if (f.action() != PlannedFile.Action.DIRECTORY) {
                 files.add(f.target());
@@ -107,6 +120,7 @@ final class RecordWriter {
             case DIRECTORY -> "directory";
             case SYMLINK -> "softlink";
             case ENTRY_POINT -> "unix_python_entry_point";
+            case PYC -> "pyc_file";
             default -> "hardlink";
         });
         if (e != null && e.sha256() != null) {

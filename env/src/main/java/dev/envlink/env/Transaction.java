@@ -42,6 +42,9 @@ final class Transaction {
     private final LinkOptions options;
     private InstallProgress progress = InstallProgress.none();
     private Phases phases = new Phases();
+    private NoarchPython python;
+    private List<String> warnings = new ArrayList<>();
+    private int compiled;
 
     Transaction(Prefix prefix, LinkOptions options, PrefixRewriter rewriter, String command, String version) {
         this.prefix = prefix;
@@ -61,6 +64,23 @@ final class Transaction {
     Transaction progress(InstallProgress p) {
         this.progress = p;
         return this;
+    }
+
+    /** The environment's python (noarch: python bytecode is compiled with it); null if none. */
+    Transaction python(NoarchPython p) {
+        this.python = p;
+        return this;
+    }
+
+    /** Where warnings go (sources that did not compile). */
+    Transaction warnings(List<String> w) {
+        this.warnings = w;
+        return this;
+    }
+
+    /** How many bytecode files the last execution compiled. */
+    int compiled() {
+        return compiled;
     }
 
     /** Returns {rewritten, copied, generated}. */
@@ -319,7 +339,7 @@ final class Transaction {
      * files go which way, in which order, the engine's placements, the order to make directories in.
      */
     private record Placing(List<Integer> other, Batch copies, Batch firstHalf, Batch secondHalf,
-                           List<String> directoryOrder, Map<Path, String> relativeDirs) {
+                           List<Integer> bytecode, List<String> directoryOrder, Map<Path, String> relativeDirs) {
     }
 
     private Placing prepare(List<PlannedFile> files, List<String> parents, List<String> newDirs,
@@ -327,10 +347,12 @@ final class Transaction {
         List<Integer> linkFiles = new ArrayList<>();
         List<Integer> copyFiles = new ArrayList<>();
         List<Integer> other = new ArrayList<>();
+        List<Integer> bytecode = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             switch (files.get(i).action()) {
                 case LINK -> linkFiles.add(i);
                 case COPY -> copyFiles.add(i);
+                case PYC -> bytecode.add(i);
                 default -> other.add(i);
             }
         }
@@ -341,7 +363,7 @@ final class Transaction {
         int half = linkFiles.size() / 2;
         Placements ps = new Placements(files, parents);
         return new Placing(other, ps.batch(copyFiles), ps.batch(linkFiles.subList(0, half)),
-                ps.batch(linkFiles.subList(half, linkFiles.size())),
+                ps.batch(linkFiles.subList(half, linkFiles.size())), bytecode,
                 PlacementOrder.directories(newDirs, parents, other, copyFiles, linkFiles), ps.relativeDirs);
     }
 
@@ -374,6 +396,30 @@ final class Transaction {
             placeThrough(linker, files, placing.secondHalf(), links, records, gate);
             dirs.finish(); // directories no file needed (empty ones of packages) included
         }
+        compile(files, placing.bytecode(), records);
+    }
+
+    /**
+     * The bytecode of noarch: python sources, now that every source is in place; what did not
+     * compile is left out of the records with a warning (as conda does).
+     */
+    private void compile(List<PlannedFile> files, List<Integer> bytecode, RecordPipeline records) {
+        if (bytecode.isEmpty()) {
+            return;
+        }
+        if (python == null) {
+            throw new IllegalStateException("bytecode planned without a python version");
+        }
+        List<String> targets = new ArrayList<>(bytecode.size());
+        bytecode.forEach(i -> targets.add(files.get(i).target()));
+        PycCompiler.Outcome o = PycCompiler.compile(prefix.root(), python, targets);
+        o.warning().ifPresent(warnings::add);
+        for (int i : bytecode) {
+            PlannedFile f = files.get(i);
+            records.placed(i, o.compiled().contains(f.target()) ? new RecordWriter.Placed(f, "compiled", null, null)
+                    : RecordWriter.Placed.absent(f));
+        }
+        compiled = o.compiled().size();
     }
 
     /**

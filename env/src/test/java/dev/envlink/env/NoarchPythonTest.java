@@ -88,4 +88,97 @@ class NoarchPythonTest {
                 tmp.resolve("env"), List.of(new Installer.Request(e, "lonely")), false));
         assertTrue(ex.getMessage().contains("needs python"), ex.getMessage());
     }
+
+    @Test
+    void bytecodePathsAreCPythonsCacheTags() {
+        NoarchPython py = new NoarchPython("3.11", false);
+        assertEquals("lib/python3.11/site-packages/a/__pycache__/b.cpython-311.pyc",
+                py.pycOf("lib/python3.11/site-packages/a/b.py"));
+        assertEquals("lib/python3.11/site-packages/a/b.py", py.sourceOfPyc(py.pycOf("lib/python3.11/site-packages/a/b.py")));
+        // A dotted file name keeps its dots (importlib.util.cache_from_source does too).
+        assertEquals("Lib/site-packages/__pycache__/x.y.cpython-312.pyc",
+                new NoarchPython("3.12", true).pycOf("Lib/site-packages/x.y.py"));
+        assertEquals("Lib/site-packages/x.y.py", new NoarchPython("3.12", true).sourceOfPyc(
+                "Lib/site-packages/__pycache__/x.y.cpython-312.pyc"));
+        assertTrue(NoarchPython.compiled("site-packages/a/b.py"));
+        assertTrue(!NoarchPython.compiled("python-scripts/tool.py") && !NoarchPython.compiled("site-packages/a/b.pyi"));
+        assertEquals(List.of("bin/python3.11", "bin/python3", "bin/python"), py.interpreters());
+    }
+
+    /**
+     * As conda does: the environment's python compiles the site-packages sources once they are in
+     * place; the bytecode is recorded as pyc_file and removed with the package; a source that does
+     * not compile is a warning and is left out of the record.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void sourcesAreCompiledByTheEnvironmentsPythonAndRecorded() throws Exception {
+        List<String> real = PythonEnvironmentTest.run(List.of("python3", "-c",
+                "import os, sys; print(os.path.realpath(sys.executable)); print('%d.%d' % sys.version_info[:2])"));
+        String xy = real.get(1);
+        Path channel = Files.createDirectories(tmp.resolve("channel"));
+        Path python = CondaPackageBuilder.create("python", xy + ".0", "h0_cpython")
+                .symlink("bin/python", real.get(0)).writeConda(channel);
+        Path greet = CondaPackageBuilder.create("greet", "1.0", "pyh0_0")
+                .file("site-packages/greet/__init__.py", "")
+                .file("site-packages/greet/cli.py", "def main():\n    return 0\n")
+                .file("site-packages/greet/broken.py", "def (:\n")
+                .file("site-packages/greet/data.txt", "not python\n")
+                .file("python-scripts/greet-tool.py", "print('run, not imported')\n")
+                .noarchPython().writeTarBz2(channel);
+        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
+        Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
+        Path prefix = tmp.resolve("env");
+        InstallReport r = installer.install(prefix, List.of(
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(greet)).entry(), "greet")), false);
+
+        String site = "lib/python" + xy + "/site-packages/greet/";
+        String tag = ".cpython-" + xy.replace(".", "") + ".pyc";
+        Path cli = prefix.resolve(site + "__pycache__/cli" + tag);
+        assertTrue(Files.isRegularFile(cli), "compiled: " + cli);
+        assertTrue(Files.isRegularFile(prefix.resolve(site + "__pycache__/__init__" + tag)));
+        assertTrue(!Files.exists(prefix.resolve(site + "__pycache__/broken" + tag)));
+        assertTrue(!Files.exists(prefix.resolve("bin/__pycache__")), "python-scripts are not compiled");
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("1 of 3") && w.contains("broken" + tag)),
+                r.warnings().toString());
+
+        JsonNode rec = new ObjectMapper().readTree(prefix.resolve("conda-meta/greet-1.0-pyh0_0.json").toFile());
+        List<String> pycs = new java.util.ArrayList<>();
+        rec.path("paths_data").path("paths").forEach(e -> {
+            if (e.path("path_type").asText().equals("pyc_file")) {
+                pycs.add(e.path("_path").asText());
+                assertEquals(2, e.size(), "conda writes only _path and path_type: " + e);
+            }
+        });
+        assertEquals(List.of(site + "__pycache__/__init__" + tag, site + "__pycache__/cli" + tag), pycs.stream().sorted().toList());
+        List<String> files = new java.util.ArrayList<>();
+        rec.path("files").forEach(f -> files.add(f.asText()));
+        assertTrue(files.containsAll(pycs) && !files.contains(site + "__pycache__/broken" + tag), files.toString());
+        assertEquals("compiled", rec.path("envlink").path("link_methods").path(site + "__pycache__/cli" + tag).asText());
+        assertTrue(new Verifier().verify(prefix).ok(), "bytecode verifies by its presence");
+
+        installer.remove(prefix, List.of("greet"), false);
+        assertTrue(!Files.exists(prefix.resolve(site)), "the package's bytecode goes with it, and so do its directories");
+    }
+
+    @Test
+    void withoutARunnablePythonTheSourcesStayUncompiledWithAWarning() throws Exception {
+        Path channel = Files.createDirectories(tmp.resolve("channel"));
+        Path python = CondaPackageBuilder.create("python", "3.11.7", "h0_cpython")
+                .file("share/python-is-elsewhere.txt", "").writeConda(channel);
+        Path pkg = CondaPackageBuilder.create("plain", "1.0", "pyh0_0")
+                .file("site-packages/plain.py", "x = 1\n").noarchPython().writeTarBz2(channel);
+        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
+        Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
+        Path prefix = tmp.resolve("env");
+        InstallReport r = installer.install(prefix, List.of(
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(pkg)).entry(), "plain")), false);
+        assertTrue(Files.isRegularFile(prefix.resolve("lib/python3.11/site-packages/plain.py")));
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("no python at bin/python3.11")), r.warnings().toString());
+        JsonNode rec = new ObjectMapper().readTree(prefix.resolve("conda-meta/plain-1.0-pyh0_0.json").toFile());
+        rec.path("paths_data").path("paths").forEach(e -> assertTrue(!e.path("path_type").asText().equals("pyc_file")));
+        assertTrue(new Verifier().verify(prefix).ok());
+    }
 }
