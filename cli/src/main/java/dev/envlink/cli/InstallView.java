@@ -33,6 +33,7 @@ final class InstallView {
         m.put("rewritten", r.rewritten());
         m.put("copiedNoLink", r.copied());
         m.put("entryPoints", r.generated());
+        m.put("compiled", r.compiled());
         m.put("warnings", r.warnings());
         m.put("recovered", r.recovered());
         m.put("seconds", r.elapsed().toNanos() / 1e9);
@@ -52,8 +53,9 @@ final class InstallView {
                 r.added().size(), verb.isEmpty() ? "" : "", r.removed().size(), r.prefix(), r.elapsed().toNanos() / 1e9);
         if (!r.dryRun()) {
             ReportView.printMethods(out, r.links());
-            out.printf(Locale.ROOT, "  %d files rewritten for the prefix, %d copied (no_link), %d entry points%n",
-                    r.rewritten(), r.copied(), r.generated());
+            out.printf(Locale.ROOT, "  %d files rewritten for the prefix, %d copied (no_link), %d entry points%s%n",
+                    r.rewritten(), r.copied(), r.generated(),
+                    r.compiled() > 0 ? ", " + r.compiled() + " python sources compiled" : "");
             ReportView.printFallbacks(out, r.links());
         }
         r.warnings().forEach(w -> out.println("warning: " + w));

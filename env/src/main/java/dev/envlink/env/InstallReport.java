@@ -16,6 +16,7 @@ import java.util.Map;
  * @param rewritten  files written new with the prefix replaced
  * @param copied     no_link files copied
  * @param generated  entry point scripts written
+ * @param compiled   noarch: python bytecode files compiled by the environment's python
  * @param warnings   clobbers and other things the user should know
  * @param recovered  what an interrupted earlier transaction needed ("" if nothing)
  * @param dryRun     whether nothing was changed
@@ -23,7 +24,7 @@ import java.util.Map;
  * @param phases     wall seconds per phase (plan, journal, place, records ...), in order
  */
 public record InstallReport(String prefix, List<String> added, List<String> removed, List<String> unchanged,
-                            LinkReport links, long rewritten, long copied, long generated, List<String> warnings,
+                            LinkReport links, long rewritten, long copied, long generated, long compiled, List<String> warnings,
                             String recovered, boolean dryRun, Duration elapsed,
                             Map<String, Double> phases) {
 }

@@ -59,10 +59,16 @@ public final class Installer {
     private Phases phases = new Phases();
 
     public Installer(LinkOptions linkOptions, String envlinkVersion, String command) {
+        this(linkOptions, envlinkVersion, command,
+                System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows"));
+    }
+
+    /** With the environment's layout chosen (Windows: Lib/site-packages, Scripts/, python.exe). */
+    Installer(LinkOptions linkOptions, String envlinkVersion, String command, boolean windowsTarget) {
         this.linkOptions = linkOptions;
         this.envlinkVersion = envlinkVersion;
         this.command = command;
-        this.windowsTarget = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+        this.windowsTarget = windowsTarget;
     }
 
     /** Where to record the time each phase takes (the caller may have marked earlier phases). */
@@ -164,7 +170,7 @@ public final class Installer {
         phases.mark("plan");
         LinkReport.Builder links = new LinkReport.Builder();
         if (dryRun) {
-            return report(prefix, plan, links.build(List.of()), new long[3], warnings, recovered, true, start);
+            return report(prefix, plan, links.build(List.of()), new long[4], warnings, recovered, true, start);
         }
         Transaction tx = new Transaction(prefix, linkOptions, new PrefixRewriter(windowsTarget ? "windows"
                 : System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("mac") ? "macos" : "linux"),
@@ -180,7 +186,7 @@ public final class Installer {
         return new InstallReport(prefix.root().toString(),
                 plan.additions().stream().map(PackagePlan::dist).toList(),
                 plan.removals().stream().map(InstalledPackage::dist).toList(), plan.unchanged(), links,
-                counts[0], counts[1], counts[2], warnings, recovered, dryRun,
+                counts[0], counts[1], counts[2], counts[3], warnings, recovered, dryRun,
                 Duration.ofNanos(System.nanoTime() - start), phases.seconds());
     }
 

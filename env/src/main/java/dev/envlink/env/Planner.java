@@ -73,8 +73,9 @@ final class Planner {
         }
         if (noarch != null && meta.link().isPresent()) {
             for (LinkJson.EntryPoint ep : meta.link().get().entryPoints()) {
-                out.add(new PlannedFile(noarch.scriptsDir() + "/" + ep.command(), PlannedFile.Action.ENTRY_POINT,
-                        null, null, ep));
+                for (String target : EntryPoints.targets(noarch.scriptsDir(), ep, windowsTarget)) {
+                    out.add(new PlannedFile(target, PlannedFile.Action.ENTRY_POINT, null, null, ep));
+                }
             }
         }
         return out;

@@ -119,7 +119,9 @@ final class RecordWriter {
         m.set(PATH_TYPE, switch (f.action()) {
             case DIRECTORY -> "directory";
             case SYMLINK -> "softlink";
-            case ENTRY_POINT -> "unix_python_entry_point";
+            // Scripts/ is the scripts directory of Windows environments only (bin/ elsewhere).
+            case ENTRY_POINT -> f.target().startsWith("Scripts/") ? "windows_python_entry_point_script"
+                    : "unix_python_entry_point";
             case PYC -> "pyc_file";
             default -> "hardlink";
         });

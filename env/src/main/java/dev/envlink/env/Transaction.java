@@ -44,7 +44,6 @@ final class Transaction {
     private Phases phases = new Phases();
     private NoarchPython python;
     private List<String> warnings = new ArrayList<>();
-    private int compiled;
 
     Transaction(Prefix prefix, LinkOptions options, PrefixRewriter rewriter, String command, String version) {
         this.prefix = prefix;
@@ -78,12 +77,8 @@ final class Transaction {
         return this;
     }
 
-    /** How many bytecode files the last execution compiled. */
-    int compiled() {
-        return compiled;
-    }
 
-    /** Returns {rewritten, copied, generated}. */
+    /** Returns {rewritten, copied, generated, compiled}. */
     long[] execute(Installer.Plan plan, Map<String, PlannedFile> winners, LinkReport.Builder links) throws IOException {
         Journal.State state = new Journal.State();
         state.command = command;
@@ -162,7 +157,7 @@ final class Transaction {
         }
         phases.mark("journal");
         CrashPoints.reached("journal");
-        long[] counts = new long[3];
+        long[] counts = new long[4];
         try {
             for (InstalledPackage r : plan.removals()) {
                 for (String f : r.files()) {
@@ -396,16 +391,16 @@ final class Transaction {
             placeThrough(linker, files, placing.secondHalf(), links, records, gate);
             dirs.finish(); // directories no file needed (empty ones of packages) included
         }
-        compile(files, placing.bytecode(), records);
+        counts[3] = compile(files, placing.bytecode(), records);
     }
 
     /**
      * The bytecode of noarch: python sources, now that every source is in place; what did not
      * compile is left out of the records with a warning (as conda does).
      */
-    private void compile(List<PlannedFile> files, List<Integer> bytecode, RecordPipeline records) {
+    private int compile(List<PlannedFile> files, List<Integer> bytecode, RecordPipeline records) {
         if (bytecode.isEmpty()) {
-            return;
+            return 0;
         }
         if (python == null) {
             throw new IllegalStateException("bytecode planned without a python version");
@@ -419,7 +414,7 @@ final class Transaction {
             records.placed(i, o.compiled().contains(f.target()) ? new RecordWriter.Placed(f, "compiled", null, null)
                     : RecordWriter.Placed.absent(f));
         }
-        compiled = o.compiled().size();
+        return o.compiled().size();
     }
 
     /**
@@ -536,8 +531,11 @@ final class Transaction {
                 return new RecordWriter.Placed(f, null, null, null);
             }
             case ENTRY_POINT -> {
-                String python = prefix.resolve("bin/python").toString();
-                byte[] script = EntryPoints.script(python, f.entryPoint()).getBytes(StandardCharsets.UTF_8);
+                boolean windows = python != null && python.windows();
+                String text = !windows ? EntryPoints.script(prefix.resolve("bin/python").toString(), f.entryPoint())
+                        : f.target().endsWith(EntryPoints.WINDOWS_LAUNCHER_SUFFIX) ? EntryPoints.windowsLauncher(f.entryPoint())
+                        : EntryPoints.script(prefix.resolve("python.exe").toString(), f.entryPoint());
+                byte[] script = text.getBytes(StandardCharsets.UTF_8);
                 Files.write(target, script, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 try {
                     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
