@@ -126,12 +126,9 @@ class NoarchPythonTest {
                 .file("site-packages/greet/data.txt", "not python\n")
                 .file("python-scripts/greet-tool.py", "print('run, not imported')\n")
                 .noarchPython().writeTarBz2(channel);
-        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
         Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
         Path prefix = tmp.resolve("env");
-        InstallReport r = installer.install(prefix, List.of(
-                new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
-                new Installer.Request(cache.add(PackageCache.AddRequest.of(greet)).entry(), "greet")), false);
+        InstallReport r = installBoth(installer, prefix, python, greet);
 
         String site = "lib/python" + xy + "/site-packages/greet/";
         String tag = ".cpython-" + xy.replace(".", "") + ".pyc";
@@ -170,12 +167,9 @@ class NoarchPythonTest {
                 .file("share/python-is-elsewhere.txt", "").writeConda(channel);
         Path pkg = CondaPackageBuilder.create("plain", "1.0", "pyh0_0")
                 .file("site-packages/plain.py", "x = 1\n").noarchPython().writeTarBz2(channel);
-        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
-        Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
         Path prefix = tmp.resolve("env");
-        InstallReport r = installer.install(prefix, List.of(
-                new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
-                new Installer.Request(cache.add(PackageCache.AddRequest.of(pkg)).entry(), "plain")), false);
+        InstallReport r = installBoth(new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test"),
+                prefix, python, pkg);
         assertTrue(Files.isRegularFile(prefix.resolve("lib/python3.11/site-packages/plain.py")));
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("no python at bin/python3.11")), r.warnings().toString());
         assertEquals(0, r.compiled());
@@ -199,12 +193,9 @@ class NoarchPythonTest {
                 .linkJson("{\"noarch\": {\"type\": \"python\", \"entry_points\": [\"greet = greet.cli:main\"]},"
                         + " \"package_metadata_version\": 1}")
                 .writeTarBz2(channel);
-        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
         Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test", true);
         Path prefix = tmp.resolve("env");
-        InstallReport r = installer.install(prefix, List.of(
-                new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
-                new Installer.Request(cache.add(PackageCache.AddRequest.of(greet)).entry(), "greet")), false);
+        InstallReport r = installBoth(installer, prefix, python, greet);
         assertEquals(2, r.generated());
         assertTrue(Files.isRegularFile(prefix.resolve("Lib/site-packages/greet/cli.py")));
         String script = Files.readString(prefix.resolve("Scripts/greet-script.py"));
@@ -228,5 +219,13 @@ class NoarchPythonTest {
         assertTrue(new Verifier().verify(prefix).ok());
         installer.remove(prefix, List.of("greet"), false);
         assertTrue(!Files.exists(prefix.resolve("Scripts/greet.cmd")) && !Files.exists(prefix.resolve("Scripts/greet-script.py")));
+    }
+
+    /** Adds a python package and a noarch one to a fresh cache and installs both in one transaction. */
+    private InstallReport installBoth(Installer installer, Path prefix, Path python, Path pkg) throws Exception {
+        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
+        return installer.install(prefix, List.of(
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(pkg)).entry(), "pkg")), false);
     }
 }
