@@ -77,7 +77,6 @@ final class Transaction {
         return this;
     }
 
-
     /** Returns {rewritten, copied, generated, compiled}. */
     long[] execute(Installer.Plan plan, Map<String, PlannedFile> winners, LinkReport.Builder links) throws IOException {
         Journal.State state = new Journal.State();
