@@ -45,6 +45,11 @@ final class PycCompiler {
             return new Outcome(Set.of(), Optional.of("noarch: python sources not compiled (" + pycTargets.size()
                     + " files): no python at " + String.join(" or ", python.interpreters()) + " in " + prefix));
         }
+        String os = System.getProperty("os.name", "");
+        if (!runnableHere(interpreter.get(), os)) {
+            return outcome(prefix, pycTargets, interpreter.get() + " is not a program for " + os
+                    + " (an environment of another platform?)");
+        }
         List<String> command = new ArrayList<>(List.of(interpreter.get().toString(),
                 "-E", "-s", "-Wi", "-m", "compileall", "-q", "-l", "-i", "-"));
         if (pycTargets.size() >= PARALLEL_FROM) {
@@ -74,6 +79,43 @@ final class PycCompiler {
         String why = interpreter.get() + " -m compileall exited with " + exit
                 + (output.isEmpty() ? "" : ": " + firstLines(output, 3));
         return outcome(prefix, pycTargets, exit == 0 && output.isEmpty() ? null : why);
+    }
+
+    /**
+     * Whether {@code program} starts like an executable of this system ({@code #!}; ELF elsewhere
+     * than macOS and Windows; Mach-O on macOS; MZ on Windows). Java's process launcher hands a
+     * file the kernel refuses to the shell, which would run another platform's python, or a
+     * package's stand-in text, as a shell script.
+     */
+    static boolean runnableHere(Path program, String osName) {
+        byte[] head = new byte[4];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(program)) {
+            n = in.readNBytes(head, 0, 4);
+        } catch (IOException e) {
+            return false;
+        }
+        return runnableHere(java.util.Arrays.copyOf(head, n), osName);
+    }
+
+    /** {@link #runnableHere(Path, String)} on the file's first bytes. */
+    static boolean runnableHere(byte[] head, String osName) {
+        if (head.length >= 2 && head[0] == '#' && head[1] == '!') {
+            return true;
+        }
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        if (os.startsWith("windows")) {
+            return head.length >= 2 && head[0] == 'M' && head[1] == 'Z';
+        }
+        if (head.length < 4) {
+            return false;
+        }
+        int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
+        if (os.startsWith("mac")) {
+            return magic == 0xFEEDFACE || magic == 0xFEEDFACF || magic == 0xCEFAEDFE || magic == 0xCFFAEDFE
+                    || magic == 0xCAFEBABE; // 32/64-bit, either byte order, universal
+        }
+        return magic == 0x7F454C46; // \x7fELF
     }
 
     /** The source list on compileall's standard input, one absolute path a line. */

@@ -208,7 +208,7 @@ class NoarchPythonTest {
         assertTrue(!Files.exists(prefix.resolve("Scripts/greet")), "no extension-less Unix script");
         // python.exe cannot run here: the bytecode is left out with a warning, nothing fails.
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("Lib/site-packages/greet/__pycache__/cli.cpython-312.pyc")
-                && w.contains("python.exe")), r.warnings().toString());
+                && w.contains("python.exe is not a program for")), r.warnings().toString());
 
         JsonNode rec = new ObjectMapper().readTree(prefix.resolve("conda-meta/greet-1.0-pyh0_0.json").toFile());
         java.util.Map<String, String> types = new java.util.TreeMap<>();
@@ -227,5 +227,65 @@ class NoarchPythonTest {
         return installer.install(prefix, List.of(
                 new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
                 new Installer.Request(cache.add(PackageCache.AddRequest.of(pkg)).entry(), "pkg")), false);
+    }
+
+    /** Which first bytes make a program of which system (pure: runs everywhere). */
+    @Test
+    void programsAreRecognisedByTheirFirstBytes() {
+        byte[] elf = {0x7f, 'E', 'L', 'F'};
+        byte[] macho64 = {(byte) 0xcf, (byte) 0xfa, (byte) 0xed, (byte) 0xfe};
+        byte[] universal = {(byte) 0xca, (byte) 0xfe, (byte) 0xba, (byte) 0xbe};
+        byte[] pe = {'M', 'Z', (byte) 0x90, 0};
+        byte[] script = "#!/bin/sh\n".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(PycCompiler.runnableHere(elf, "Linux") && !PycCompiler.runnableHere(elf, "Mac OS X")
+                && !PycCompiler.runnableHere(elf, "Windows 11"));
+        assertTrue(PycCompiler.runnableHere(macho64, "Mac OS X") && PycCompiler.runnableHere(universal, "Mac OS X")
+                && !PycCompiler.runnableHere(macho64, "Linux"));
+        assertTrue(PycCompiler.runnableHere(pe, "Windows 11") && !PycCompiler.runnableHere(pe, "Linux"));
+        assertTrue(PycCompiler.runnableHere(script, "Linux") && PycCompiler.runnableHere(script, "FreeBSD"));
+        assertTrue(!PycCompiler.runnableHere("cpython\n".getBytes(StandardCharsets.US_ASCII), "Linux"),
+                "a package's stand-in text is not run through the shell");
+        assertTrue(!PycCompiler.runnableHere(new byte[] {0x7f}, "Linux"), "too short");
+    }
+
+    /**
+     * The conformance corpus' noarch: python clobber pair (both write site-packages/clobber/clobber.py):
+     * the later package wins the source and its bytecode; removing it puts the earlier one's
+     * back and compiles it again.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void conformanceNoarchClobberPairWithBytecode() throws Exception {
+        List<String> real = PythonEnvironmentTest.run(List.of("python3", "-c",
+                "import os, sys; print(os.path.realpath(sys.executable)); print('%d.%d' % sys.version_info[:2])"));
+        String xy = real.get(1);
+        Path python = CondaPackageBuilder.create("python", xy + ".0", "h0_cpython")
+                .symlink("bin/python", real.get(0)).writeConda(Files.createDirectories(tmp.resolve("channel")));
+        Path corpus = Fixture.corpus();
+        PackageCache cache = PackageCache.open(tmp.resolve("cache"));
+        Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
+        Path prefix = tmp.resolve("env");
+        InstallReport r = installer.install(prefix, List.of(
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(python)).entry(), "python"),
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(
+                        corpus.resolve("clobber-pynoarch-1-0.1.0-pyh4616a5c_0.tar.bz2"))).entry(), "clobber-pynoarch-1"),
+                new Installer.Request(cache.add(PackageCache.AddRequest.of(
+                        corpus.resolve("clobber-pynoarch-2-0.1.0-pyh4616a5c_0.tar.bz2"))).entry(), "clobber-pynoarch-2")),
+                false);
+        String source = "lib/python" + xy + "/site-packages/clobber/clobber.py";
+        String pyc = "lib/python" + xy + "/site-packages/clobber/__pycache__/clobber.cpython-" + xy.replace(".", "") + ".pyc";
+        assertEquals(1, r.compiled(), r.warnings().toString());
+        assertTrue(Files.isRegularFile(prefix.resolve(pyc)));
+        assertTrue(r.warnings().stream().anyMatch(w -> w.contains("clobber: " + source)), r.warnings().toString());
+        JsonNode two = new ObjectMapper().readTree(prefix.resolve("conda-meta/clobber-pynoarch-2-0.1.0-pyh4616a5c_0.json").toFile());
+        assertEquals("compiled", two.path("envlink").path("link_methods").path(pyc).asText());
+        JsonNode one = new ObjectMapper().readTree(prefix.resolve("conda-meta/clobber-pynoarch-1-0.1.0-pyh4616a5c_0.json").toFile());
+        assertEquals("clobbered", one.path("envlink").path("link_methods").path(pyc).asText(), one.path("envlink").toString());
+
+        Files.delete(prefix.resolve(pyc)); // the restore must compile it again, not find it
+        installer.remove(prefix, List.of("clobber-pynoarch-2"), false);
+        assertTrue(Files.isRegularFile(prefix.resolve(source)), "pynoarch-1's source is back");
+        assertTrue(Files.isRegularFile(prefix.resolve(pyc)), "and compiled again");
+        assertTrue(new Verifier().verify(prefix).ok());
     }
 }
