@@ -51,6 +51,28 @@ class InstallerTest {
         assertTrue(Files.exists(prefix.resolve("conda-meta/clobber-1-0.1.0-h4616a5c_0.json")));
     }
 
+    /**
+     * The corpus' python vs pypy variants: switching clobber-python from its cpython build (which
+     * owns bin/python) to its pypy build (no files; clobber-pypy owns bin/python) in one
+     * transaction hands the path over without a clobber.
+     */
+    @Test
+    void switchingTheVariantHandsThePathOverInOneTransaction() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-python-0.1.0-cpython.conda");
+        assertEquals("cpython\n", Files.readString(prefix.resolve("bin/python")));
+        InstallReport r = fx.install(prefix, "clobber-python-0.1.0-pypy.conda", "clobber-pypy-0.1.0-h4616a5c_0.conda");
+        assertEquals(List.of("clobber-python-0.1.0-cpython"), r.removed());
+        assertEquals(List.of(), r.warnings(), "the old owner goes in the same transaction: no clobber");
+        assertEquals("pypy\n", Files.readString(prefix.resolve("bin/python")));
+        assertEquals(List.of("bin/python"), JSON.convertValue(record(prefix, "clobber-pypy-0.1.0-h4616a5c_0").path("files"),
+                List.class));
+        assertEquals(0, record(prefix, "clobber-python-0.1.0-pypy").path("files").size());
+        fx.installer.remove(prefix, List.of("clobber-pypy"), false);
+        assertFalse(Files.exists(prefix.resolve("bin/python"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    }
+
     @Test
     void updateReplacesThePackageInOneTransaction() throws Exception {
         Fixture fx = new Fixture(tmp.resolve("cache"));
