@@ -6,6 +6,7 @@ import dev.envlink.cache.archive.PackageFormat;
 import dev.envlink.cache.download.Checksums;
 import dev.envlink.cache.meta.IndexJson;
 import dev.envlink.cache.meta.PackageMetadata;
+import dev.envlink.cache.meta.PathsJson;
 import dev.envlink.cache.meta.RepodataRecord;
 import dev.envlink.link.ExistingPolicy;
 import dev.envlink.link.LinkMode;
@@ -173,6 +174,7 @@ public final class PackageCache {
             }
             FileHashes hashes = hashing.verified();
             PackageMetadata meta = PackageMetadata.read(staging);
+            PathsJson.writeIndex(staging.resolve("info"), meta.paths()); // installs decode it, not the JSON
             String fn = archive.getFileName().toString();
             String url = request.url() != null ? request.url() : archive.toUri().toString();
             String channel = request.channel() != null ? request.channel() : Channels.fromUrl(url);

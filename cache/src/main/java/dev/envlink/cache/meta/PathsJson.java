@@ -46,6 +46,10 @@ public record PathsJson(int version, List<PathEntry> paths) {
 
     /** Reads {@code infoDir/paths.json}; a missing file is an error. */
     public static PathsJson read(Path infoDir) throws PackageFormatException {
+        Optional<PathsJson> indexed = PathsIndex.read(infoDir); // made with the entry by this cache
+        if (indexed.isPresent()) {
+            return indexed.get();
+        }
         MetaFile f = MetaFile.in(infoDir, FILE);
         Optional<PathsJson> fast = PathsJsonStream.parse(f.bytes());
         if (fast.isPresent()) {
@@ -275,6 +279,17 @@ public record PathsJson(int version, List<PathEntry> paths) {
             return fromLegacy(info, pkgDir);
         }
         return empty();
+    }
+
+    /**
+     * Keeps a binary copy of the list parsed from {@code infoDir/paths.json} beside it, which
+     * {@link #read} decodes instead of the JSON while paths.json is unchanged. For entries the
+     * cache makes itself (never in read-only layers); nothing is written for legacy file lists.
+     */
+    public static void writeIndex(Path infoDir, PathsJson paths) throws IOException {
+        if (Files.exists(infoDir.resolve(FILE), LinkOption.NOFOLLOW_LINKS)) {
+            PathsIndex.write(infoDir, paths);
+        }
     }
 
     /** The entry for a path, if listed. */

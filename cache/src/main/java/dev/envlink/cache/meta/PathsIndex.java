@@ -1,0 +1,167 @@
+package dev.envlink.cache.meta;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A compact binary copy of a cache entry's parsed {@code info/paths.json}, written into the entry
+ * when the cache makes it: decoding it costs a fraction of parsing the JSON, and an install reads
+ * the list of every package before it places anything (51 000 paths: ~0.1 s of CPU as JSON).
+ *
+ * <p>It names the size, modification time and file key of the paths.json it was made from; any
+ * difference, a missing or unreadable index, or anything unexpected inside it, and the JSON is
+ * parsed as before. It is never written into entries the cache did not make (read-only layers).
+ */
+final class PathsIndex {
+    static final String FILE = ".envlink-paths.idx";
+    private static final int MAGIC = 0x454c5031; // "ELP1"
+    private static final int HAS_SHA = 1;
+    private static final int HAS_SIZE = 2;
+    private static final int HAS_PLACEHOLDER = 4;
+    private static final int NO_LINK = 8;
+    private static final int HAS_MODE = 16;
+
+    private PathsIndex() {
+    }
+
+    /** The list, if an index made from this very paths.json is there; empty otherwise. */
+    static Optional<PathsJson> read(Path infoDir) {
+        byte[] data;
+        BasicFileAttributes json;
+        try {
+            data = Files.readAllBytes(infoDir.resolve(FILE));
+            json = Files.readAttributes(infoDir.resolve(PathsJson.FILE), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        try {
+            return decode(data, stamp(json));
+        } catch (RuntimeException e) {
+            return Optional.empty(); // damaged: the JSON decides
+        }
+    }
+
+    /** Writes the index of {@code paths}, parsed from {@code infoDir/paths.json}, atomically. */
+    static void write(Path infoDir, PathsJson paths) throws IOException {
+        BasicFileAttributes json = Files.readAttributes(infoDir.resolve(PathsJson.FILE), BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
+        byte[] data = encode(paths, stamp(json));
+        Path tmp = infoDir.resolve(FILE + ".tmp");
+        Files.write(tmp, data);
+        Files.move(tmp, infoDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Size, modification time (ns) and file key of paths.json. */
+    record Stamp(long size, long mtimeNanos, int keyHash) {
+    }
+
+    static Stamp stamp(BasicFileAttributes a) {
+        return new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), Objects.hashCode(a.fileKey()));
+    }
+
+    static byte[] encode(PathsJson paths, Stamp stamp) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + paths.paths().size() * 128);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(MAGIC);
+            out.writeLong(stamp.size());
+            out.writeLong(stamp.mtimeNanos());
+            out.writeInt(stamp.keyHash());
+            out.writeInt(paths.version());
+            out.writeInt(paths.paths().size());
+            for (PathEntry e : paths.paths()) {
+                int flags = (e.sha256() != null ? HAS_SHA : 0) | (e.sizeInBytes() != null ? HAS_SIZE : 0)
+                        | (e.prefixPlaceholder() != null ? HAS_PLACEHOLDER : 0) | (e.noLink() ? NO_LINK : 0)
+                        | (e.fileMode() != null ? HAS_MODE : 0);
+                out.writeByte(e.type().ordinal());
+                out.writeByte(flags);
+                string(out, e.path());
+                if (e.sha256() != null) {
+                    string(out, e.sha256());
+                }
+                if (e.sizeInBytes() != null) {
+                    out.writeLong(e.sizeInBytes());
+                }
+                if (e.prefixPlaceholder() != null) {
+                    string(out, e.prefixPlaceholder());
+                }
+                if (e.fileMode() != null) {
+                    out.writeByte(e.fileMode().ordinal());
+                }
+            }
+            out.writeInt(MAGIC); // a truncated index is told by its missing end
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // in memory: cannot happen
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void string(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    /** The list, or empty when the index is of another paths.json; throws when it is damaged. */
+    static Optional<PathsJson> decode(byte[] data, Stamp expected) {
+        ByteBuffer b = ByteBuffer.wrap(data);
+        if (b.getInt() != MAGIC) {
+            return Optional.empty();
+        }
+        Stamp stamp = new Stamp(b.getLong(), b.getLong(), b.getInt());
+        if (!stamp.equals(expected)) {
+            return Optional.empty();
+        }
+        int version = b.getInt();
+        int count = b.getInt();
+        if (count < 0 || count > data.length) {
+            throw new IllegalArgumentException("bad count " + count);
+        }
+        PathType[] types = PathType.values();
+        FileMode[] modes = FileMode.values();
+        List<PathEntry> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            PathType type = types[b.get()];
+            int flags = b.get();
+            String path = string(b, StandardCharsets.UTF_8);
+            if (!PackagePaths.normalize(path).equals(path)) {
+                throw new IllegalArgumentException("not a normal package path: " + path); // never written so
+            }
+            String sha = (flags & HAS_SHA) != 0 ? string(b, StandardCharsets.UTF_8) : null;
+            Long size = (flags & HAS_SIZE) != 0 ? b.getLong() : null;
+            String placeholder = (flags & HAS_PLACEHOLDER) != 0 ? string(b, StandardCharsets.UTF_8) : null;
+            FileMode mode = (flags & HAS_MODE) != 0 ? modes[b.get()] : null;
+            out.add(new PathEntry(path, type, sha, size, placeholder, mode, (flags & NO_LINK) != 0));
+        }
+        if (b.getInt() != MAGIC || b.hasRemaining()) {
+            throw new IllegalArgumentException("trailing or missing end");
+        }
+        return Optional.of(new PathsJson(version, out));
+    }
+
+    private static String string(ByteBuffer b, java.nio.charset.Charset cs) {
+        int n = b.getInt();
+        if (n < 0 || n > b.remaining()) {
+            throw new IllegalArgumentException("bad length " + n);
+        }
+        String s = new String(b.array(), b.position(), n, cs);
+        b.position(b.position() + n);
+        return s;
+    }
+}
