@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class PycCompiler {
     /** Generous: compileall of a large package takes seconds; a hung interpreter must not hang the install. */
-    static final long TIMEOUT_MINUTES = 15;
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofMinutes(15);
     /** Past this many sources compileall runs one worker per core ({@code -j 0}). */
     static final int PARALLEL_FROM = 64;
 
@@ -36,6 +36,11 @@ final class PycCompiler {
 
     /** Compiles the sources of {@code pycTargets} (prefix-relative bytecode paths of {@code python}). */
     static Outcome compile(Path prefix, NoarchPython python, List<String> pycTargets) {
+        return compile(prefix, python, pycTargets, TIMEOUT);
+    }
+
+    /** As {@link #compile(Path, NoarchPython, List)}, giving the interpreter at most {@code timeout}. */
+    static Outcome compile(Path prefix, NoarchPython python, List<String> pycTargets, java.time.Duration timeout) {
         if (pycTargets.isEmpty()) {
             return new Outcome(Set.of(), Optional.empty());
         }
@@ -57,24 +62,36 @@ final class PycCompiler {
         }
         String output;
         int exit;
+        Path log = null;
         try {
-            Process p = new ProcessBuilder(command).directory(prefix.toFile()).redirectErrorStream(true).start();
+            // Output to a file, not a pipe read to its end: a hung interpreter holding the pipe open
+            // would block that read, and the time limit would never be reached.
+            log = Files.createTempFile("envlink-compileall-", ".log");
+            Process p = new ProcessBuilder(command).directory(prefix.toFile()).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
             Thread feeder = new Thread(() -> feed(p, prefix, python, pycTargets), "envlink-pyc-list");
             feeder.setDaemon(true);
             feeder.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 return outcome(prefix, pycTargets, interpreter.get() + " -m compileall did not finish in "
-                        + TIMEOUT_MINUTES + " minutes");
+                        + timeout.toSeconds() + " s");
             }
-            output = new String(out, StandardCharsets.UTF_8).strip();
+            output = new String(Files.readAllBytes(log), StandardCharsets.UTF_8).strip(); // lenient: any bytes
             exit = p.exitValue();
         } catch (IOException e) {
             return outcome(prefix, pycTargets, interpreter.get() + " cannot run here: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return outcome(prefix, pycTargets, "interrupted while compiling");
+        } finally {
+            if (log != null) {
+                try {
+                    Files.deleteIfExists(log);
+                } catch (IOException ignored) {
+                    // A temporary file left behind is harmless.
+                }
+            }
         }
         String why = interpreter.get() + " -m compileall exited with " + exit
                 + (output.isEmpty() ? "" : ": " + firstLines(output, 3));
