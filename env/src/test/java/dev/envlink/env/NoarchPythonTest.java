@@ -113,12 +113,10 @@ class NoarchPythonTest {
     @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
     void sourcesAreCompiledByTheEnvironmentsPythonAndRecorded() throws Exception {
-        List<String> real = PythonEnvironmentTest.run(List.of("python3", "-c",
-                "import os, sys; print(os.path.realpath(sys.executable)); print('%d.%d' % sys.version_info[:2])"));
-        String xy = real.get(1);
         Path channel = Files.createDirectories(tmp.resolve("channel"));
-        Path python = CondaPackageBuilder.create("python", xy + ".0", "h0_cpython")
-                .symlink("bin/python", real.get(0)).writeConda(channel);
+        MachinePython machine = MachinePython.find();
+        String xy = machine.xy();
+        Path python = machine.pythonPackage(channel);
         Path greet = CondaPackageBuilder.create("greet", "1.0", "pyh0_0")
                 .file("site-packages/greet/__init__.py", "")
                 .file("site-packages/greet/cli.py", "def main():\n    return 0\n")
@@ -221,6 +219,21 @@ class NoarchPythonTest {
         assertTrue(!Files.exists(prefix.resolve("Scripts/greet.cmd")) && !Files.exists(prefix.resolve("Scripts/greet-script.py")));
     }
 
+    /** This machine's python3: its executable and its X.Y. */
+    private record MachinePython(String executable, String xy) {
+        static MachinePython find() throws Exception {
+            List<String> out = PythonEnvironmentTest.run(List.of("python3", "-c",
+                    "import os, sys; print(os.path.realpath(sys.executable)); print('%d.%d' % sys.version_info[:2])"));
+            return new MachinePython(out.get(0), out.get(1));
+        }
+
+        /** A python package of this X.Y whose bin/python is this machine's python3. */
+        Path pythonPackage(Path channel) throws Exception {
+            return CondaPackageBuilder.create("python", xy + ".0", "h0_cpython")
+                    .symlink("bin/python", executable).writeConda(channel);
+        }
+    }
+
     /** Adds a python package and a noarch one to a fresh cache and installs both in one transaction. */
     private InstallReport installBoth(Installer installer, Path prefix, Path python, Path pkg) throws Exception {
         PackageCache cache = PackageCache.open(tmp.resolve("cache"));
@@ -256,11 +269,9 @@ class NoarchPythonTest {
     @Test
     @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
     void conformanceNoarchClobberPairWithBytecode() throws Exception {
-        List<String> real = PythonEnvironmentTest.run(List.of("python3", "-c",
-                "import os, sys; print(os.path.realpath(sys.executable)); print('%d.%d' % sys.version_info[:2])"));
-        String xy = real.get(1);
-        Path python = CondaPackageBuilder.create("python", xy + ".0", "h0_cpython")
-                .symlink("bin/python", real.get(0)).writeConda(Files.createDirectories(tmp.resolve("channel")));
+        MachinePython machine = MachinePython.find();
+        String xy = machine.xy();
+        Path python = machine.pythonPackage(Files.createDirectories(tmp.resolve("channel")));
         Path corpus = Fixture.corpus();
         PackageCache cache = PackageCache.open(tmp.resolve("cache"));
         Installer installer = new Installer(dev.envlink.link.LinkOptions.defaults(), "test", "envlink test");
@@ -287,5 +298,22 @@ class NoarchPythonTest {
         assertTrue(Files.isRegularFile(prefix.resolve(source)), "pynoarch-1's source is back");
         assertTrue(Files.isRegularFile(prefix.resolve(pyc)), "and compiled again");
         assertTrue(new Verifier().verify(prefix).ok());
+    }
+
+    /** An interpreter that never finishes (and holds its output open) is stopped at the time limit. */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledOnOs(org.junit.jupiter.api.condition.OS.LINUX)
+    void aHungInterpreterIsStoppedAtTheTimeLimit() throws Exception {
+        Path prefix = Files.createDirectories(tmp.resolve("env"));
+        Path python = Files.createDirectories(prefix.resolve("bin")).resolve("python3.11");
+        Files.writeString(python, "#!/bin/sh\nexec sleep 600\n");
+        Files.setPosixFilePermissions(python, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        long start = System.nanoTime();
+        PycCompiler.Outcome o = PycCompiler.compile(prefix, new NoarchPython("3.11", false),
+                List.of("lib/python3.11/site-packages/__pycache__/a.cpython-311.pyc"), java.time.Duration.ofSeconds(1));
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        assertTrue(seconds < 30, "returned after " + seconds + " s");
+        assertEquals(java.util.Set.of(), o.compiled());
+        assertTrue(o.warning().orElseThrow().contains("did not finish in 1 s"), o.warning().toString());
     }
 }
