@@ -249,6 +249,7 @@ public final class Installer {
         removals.forEach(r -> removedFiles.addAll(r.files()));
         List<Restore> restores = new ArrayList<>();
         Planner planner = new Planner(windowsTarget);
+        Optional<String> python = Planner.pythonVersion(List.of(), installed);
         for (InstalledPackage other : installed.values()) {
             if (removedDists.contains(other.dist())) {
                 continue;
@@ -264,14 +265,13 @@ public final class Installer {
             }
             PackageMetadata m = PackageMetadata.read(dir.get());
             CacheEntry entry = new CacheEntry(other.dist(), dir.get(), dir.get().getParent(), false, Optional.empty());
-            Optional<String> python = Planner.pythonVersion(List.of(), installed);
             for (PlannedFile f : planner.files(entry, m, python)) {
                 if (shared.contains(f.target())) {
                     restores.add(new Restore(f, other.dist()));
                 }
             }
         }
-        return new Plan(removals, List.of(), List.of(), restores, Planner.pythonVersion(List.of(), installed));
+        return new Plan(removals, List.of(), List.of(), restores, python);
     }
 
     /** The history line format conda uses: +channel/subdir::dist. */

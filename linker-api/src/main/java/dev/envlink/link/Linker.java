@@ -49,16 +49,24 @@ public final class Linker {
      * {@link DeviceIds#of} gives).
      */
     public String deviceId(Path path) throws IOException {
-        LinkProvider p = deviceProvider;
-        if (p == null) {
-            List<LinkProvider> available = providers.available();
-            p = available.isEmpty() ? new PortableLinkProvider() : available.get(0);
-            deviceProvider = p; // benign race: every thread finds the same one
-        }
-        return p.deviceId(path);
+        List<LinkProvider> available = available();
+        return available.isEmpty() ? DeviceIds.of(path) : available.get(0).deviceId(path);
     }
 
-    private volatile LinkProvider deviceProvider;
+    /**
+     * The available providers, highest priority first, listed once: the batch engine asks per
+     * directory, and {@link LinkProviders#available()} filters anew each time.
+     */
+    private List<LinkProvider> available() {
+        List<LinkProvider> a = available;
+        if (a == null) {
+            a = providers.available();
+            available = a; // benign race: every thread finds the same list
+        }
+        return a;
+    }
+
+    private volatile List<LinkProvider> available;
 
     /** Probes used so far, one per (source device, target device) pair. */
     public List<PairProbe> probesUsed() {
@@ -132,12 +140,7 @@ public final class Linker {
      * fast path there; null when none has (or none could open them).
      */
     OpenDirectories openDirectories(Path sourceDir, Path targetDir) {
-        List<LinkProvider> fast = fastPathProviders;
-        if (fast == null) {
-            fast = providers.available(); // highest priority first
-            fastPathProviders = fast;
-        }
-        for (LinkProvider p : fast) {
+        for (LinkProvider p : available()) {
             java.util.Optional<DirectoryLinker> d = p.openDirectories(sourceDir, targetDir);
             if (d.isPresent()) {
                 return new OpenDirectories(p, d.get());
@@ -145,8 +148,6 @@ public final class Linker {
         }
         return null;
     }
-
-    private volatile List<LinkProvider> fastPathProviders;
 
     /** The method and provider a file goes to at the first try, when nothing is in the way. */
     record FirstChoice(LinkMethod method, LinkProvider provider, List<Decline> declines) {

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -46,10 +45,8 @@ final class PathsIndex {
             data = Files.readAllBytes(infoDir.resolve(FILE));
             json = Files.readAttributes(infoDir.resolve(PathsJson.FILE), BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
         } catch (IOException e) {
-            return Optional.empty();
+            return Optional.empty(); // none (entries of read-only layers, older entries) or unreadable
         }
         try {
             return decode(data, stamp(json));
