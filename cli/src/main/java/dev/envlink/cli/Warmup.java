@@ -20,14 +20,20 @@ final class Warmup {
         if (args.length == 0 || !LINKING.contains(args[0])) {
             return;
         }
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(new Probe(), "envlink-warmup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A class, not a lambda: linking a lambda's call site costs the main thread ~5 ms here. */
+    private static final class Probe implements Runnable {
+        @Override
+        public void run() {
             try {
                 LinkProviders.discover().available();
             } catch (RuntimeException | LinkageError ignored) {
                 // The command's own discovery reports it.
             }
-        }, "envlink-warmup");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 }

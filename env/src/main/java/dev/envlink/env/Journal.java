@@ -15,9 +15,13 @@ import java.util.Map;
  * The transaction journal in conda-meta/: written before anything in the prefix changes, so that
  * after a crash (even kill -9) the next envlink command on the prefix can undo or finish it.
  *
- * <p>Rollback needs no per-file log: every file the transaction may create is listed up front
- * ({@code created}); files that existed before are first moved into the backup directory, so a
- * path in {@code preexisting} is deleted on rollback only if its original is in the backup.
+ * <p>Rollback needs no per-file log. Each topmost directory the transaction makes where there was
+ * none is listed ({@code createdTrees}) and goes as a whole on rollback, so a new environment's
+ * journal names a few directories, not its 50 000 files. Every file the transaction may create in a
+ * directory that exists already is listed up front ({@code created}); files that existed before are
+ * first moved into the backup directory, so a path in {@code preexisting} is deleted on rollback
+ * only if its original is in the backup. ({@code createdDirs}, every new directory, is read from
+ * journals of earlier versions only.)
  */
 final class Journal {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -30,6 +34,7 @@ final class Journal {
         public List<String> removedRecords = new ArrayList<>();
         public List<String> created = new ArrayList<>();
         public List<String> preexisting = new ArrayList<>();
+        public List<String> createdTrees = new ArrayList<>();
         public List<String> createdDirs = new ArrayList<>();
     }
 
@@ -58,6 +63,7 @@ final class Journal {
             list(g, "removedRecords", state.removedRecords);
             list(g, "created", state.created);
             list(g, "preexisting", state.preexisting);
+            list(g, "createdTrees", state.createdTrees);
             list(g, "createdDirs", state.createdDirs);
             g.writeEndObject();
         }
@@ -89,6 +95,7 @@ final class Journal {
         s.removedRecords = strings(prefix, m, "removedRecords");
         s.created = strings(prefix, m, "created");
         s.preexisting = strings(prefix, m, "preexisting");
+        s.createdTrees = strings(prefix, m, "createdTrees");
         s.createdDirs = strings(prefix, m, "createdDirs");
         return s;
     }

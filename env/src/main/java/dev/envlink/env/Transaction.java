@@ -110,24 +110,32 @@ final class Transaction {
         }
         Set<String> dirs = new TreeSet<>(seen); // parents before children
         Map<String, DirState> dirStates = dirStates(dirs);
+        List<String> newDirs = new ArrayList<>(); // every directory to make, parents first
         for (String d : dirs) {
             if (dirStates.get(d) != DirState.DIRECTORY) {
-                state.createdDirs.add(d);
+                newDirs.add(d);
+                String parent = parent(d);
+                if (parent == null || dirStates.get(parent) == DirState.DIRECTORY) {
+                    state.createdTrees.add(d); // the topmost new directory: all below it is this transaction's
+                }
             }
         }
         String lastParent = null;
         boolean lastExists = false;
         for (int i = 0; i < toPlace.size(); i++) {
             PlannedFile f = toPlace.get(i);
-            state.created.add(f.target());
-            // Below a directory that is missing (or will replace a file), nothing can be in the way.
+            // Below a directory that is missing (or will replace a file), nothing can be in the way,
+            // and the journal needs no entry: the new tree goes as a whole on rollback.
             String parent = parents.get(i);
             if (parent == null || parent != lastParent) {
                 lastExists = parent == null || dirStates.get(parent) == DirState.DIRECTORY;
                 lastParent = parent;
             }
-            if (lastExists && Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
-                state.preexisting.add(f.target());
+            if (lastExists) {
+                state.created.add(f.target());
+                if (Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
+                    state.preexisting.add(f.target());
+                }
             }
         }
         // The journal is written and synced on a thread of its own while the placement is
@@ -145,7 +153,7 @@ final class Transaction {
             // Each package's record is written as soon as its last file is placed, while the
             // files of other packages are still being placed.
             records = new RecordPipeline(plan.additions(), toPlace);
-            placing = prepare(toPlace, parents, state.createdDirs, records);
+            placing = prepare(toPlace, parents, newDirs, records);
             awaitJournal(journal);
         } catch (IOException | RuntimeException | Error e) {
             if (records != null) {
@@ -167,7 +175,7 @@ final class Transaction {
             for (String p : state.preexisting) {
                 backup(p);
             }
-            for (String d : state.createdDirs) {
+            for (String d : newDirs) {
                 if (dirStates.get(d) == DirState.OTHER) {
                     backup(d); // a file of another package stands where a directory is needed
                 }
@@ -762,7 +770,11 @@ final class Transaction {
             // A record being written when the process died (records are written while placing).
             Files.deleteIfExists(RecordWriter.temporary(rec));
         }
+        for (String tree : s.createdTrees) {
+            deleteCreatedTree(prefix, tree);
+        }
         restoreBackup(prefix);
+        // Journals written by earlier envlink versions list every new directory here instead.
         List<String> dirs = new ArrayList<>(s.createdDirs);
         Collections.reverse(dirs);
         for (String d : dirs) {
@@ -774,6 +786,21 @@ final class Transaction {
         }
         deleteTree(prefix.backup());
         Files.deleteIfExists(prefix.journal());
+    }
+
+    /**
+     * Deletes a directory the transaction made where none was, with everything in it. Only a real
+     * directory inside the prefix (and outside conda-meta): a file or symlink at that path is not
+     * the transaction's (it died before making the directory; a file it replaced is in the backup).
+     */
+    private static void deleteCreatedTree(Prefix prefix, String tree) throws IOException {
+        Path p = prefix.resolve(tree).normalize();
+        if (!p.startsWith(prefix.root()) || p.equals(prefix.root()) || p.startsWith(prefix.condaMeta())) {
+            throw new IOException(prefix.journal() + ": names a directory outside the prefix's package files: " + tree);
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            deleteTree(p);
+        }
     }
 
     private static void restoreBackup(Prefix prefix) throws IOException {

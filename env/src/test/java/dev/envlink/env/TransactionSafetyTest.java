@@ -101,6 +101,10 @@ class TransactionSafetyTest {
         Path journal = prefix.resolve("conda-meta/.envlink-transaction.json");
         assertTrue(Files.exists(journal), "a killed transaction leaves its journal");
         assertFalse(Files.exists(prefix.resolve("conda-meta/big-1.0-0.json")));
+        String journalText = Files.readString(journal);
+        assertTrue(journalText.contains("\"createdTrees\":[\"share\"]"), journalText);
+        assertFalse(journalText.contains("f0.bin"), "files in a new directory are not listed one by one");
+        assertTrue(journalText.contains("\"clobber.txt\""), "a file in a directory that exists is listed");
 
         String recovered = fx.installer.recover(prefix);
         assertTrue(recovered.startsWith("rolled back"), recovered);
@@ -138,6 +142,59 @@ class TransactionSafetyTest {
         }
         assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-transaction.json")));
         assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-backup")));
+    }
+
+    /** A journal written by an earlier envlink (every new file and directory listed) still rolls back. */
+    @Test
+    void aJournalOfAnEarlierVersionIsRolledBack() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Map<String, String> before = Fixture.snapshot(prefix);
+        Files.createDirectories(prefix.resolve("newdir/a"));
+        Files.writeString(prefix.resolve("newdir/a/f.txt"), "placed before the crash");
+        Files.writeString(prefix.resolve("top.txt"), "placed before the crash");
+        Files.writeString(prefix.resolve("conda-meta/.envlink-transaction.json"), "{\"phase\":\"prepared\","
+                + "\"command\":\"install\",\"addedRecords\":[\"x-1-0\"],\"removedRecords\":[],"
+                + "\"created\":[\"newdir/a/f.txt\",\"newdir/a/g.txt\",\"top.txt\"],\"preexisting\":[],"
+                + "\"createdDirs\":[\"newdir\",\"newdir/a\"]}");
+        assertTrue(fx.installer.recover(prefix).startsWith("rolled back"));
+        assertEquals(before, Fixture.snapshot(prefix));
+    }
+
+    /**
+     * A new directory's path holding a file at rollback: the transaction died before moving that
+     * file to the backup and making the directory, so the file is the user's and stays.
+     */
+    @Test
+    void aFileWhereANewDirectoryWasPlannedIsKept() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Files.writeString(prefix.resolve("mine"), "the user's file");
+        Map<String, String> before = Fixture.snapshot(prefix);
+        Files.writeString(prefix.resolve("conda-meta/.envlink-transaction.json"), "{\"phase\":\"prepared\","
+                + "\"command\":\"install\",\"createdTrees\":[\"mine\"]}");
+        assertTrue(fx.installer.recover(prefix).startsWith("rolled back"));
+        assertEquals(before, Fixture.snapshot(prefix));
+    }
+
+    /** A tampered journal cannot make rollback delete a tree outside the prefix, or conda-meta. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"../outside", "conda-meta", "."})
+    void aJournalNamingATreeOutsideThePackageFilesIsRefused(String tree) throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("keep.txt"), "not the prefix's");
+        Files.writeString(prefix.resolve("conda-meta/.envlink-transaction.json"), "{\"phase\":\"prepared\","
+                + "\"command\":\"install\",\"createdTrees\":[\"" + tree + "\"]}");
+        IOException e = assertThrows(IOException.class, () -> fx.installer.recover(prefix));
+        assertTrue(e.getMessage().contains(".envlink-transaction.json") && e.getMessage().contains(tree), e.getMessage());
+        assertTrue(Files.exists(outside.resolve("keep.txt")));
+        assertTrue(Files.exists(prefix.resolve("conda-meta/clobber-1-0.1.0-h4616a5c_0.json")));
+        assertTrue(Files.exists(prefix.resolve("clobber.txt")));
     }
 
     private static Process child(Path cacheRoot, Path prefix, Path archive, String property) throws IOException {

@@ -330,6 +330,18 @@ public final class Linker {
     }
 
     private record DevicePair(String source, String target) {
+        // equals and hashCode written out: a record's are bootstrapped through method handles on
+        // first use (~10 ms of a cold JVM), on the placing threads.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DevicePair p && p.source.equals(source) && p.target.equals(target);
+        }
+
+        @Override
+        public int hashCode() {
+            return source.hashCode() * 31 + target.hashCode();
+        }
+
         @Override
         public String toString() {
             return source + " -> " + target;

@@ -67,6 +67,17 @@ final class PathsIndex {
 
     /** Size, modification time (ns) and file key of paths.json. */
     record Stamp(long size, long mtimeNanos, int keyHash) {
+        // Written out: a record's generated equals is bootstrapped through method handles on first
+        // use, ~10 ms of a cold JVM on every install.
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Stamp s && s.size == size && s.mtimeNanos == mtimeNanos && s.keyHash == keyHash;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(size) * 31 + Long.hashCode(mtimeNanos) * 17 + keyHash;
+        }
     }
 
     static Stamp stamp(BasicFileAttributes a) {
