@@ -1,6 +1,5 @@
 package dev.envlink.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.envlink.env.Installer;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -48,17 +47,15 @@ final class ListCommand implements Callable<Integer> {
                 if (f.getFileName().toString().startsWith(".")) {
                     continue;
                 }
-                JsonNode n = dev.envlink.cache.meta.JsonTrees.readTree(Files.readAllBytes(f));
+                if (!(dev.envlink.cache.meta.JsonTrees.readValue(Files.readAllBytes(f)) instanceof Map<?, ?> n)) {
+                    throw new IOException(f + ": not a conda-meta record (no JSON object)");
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
-                row.put("name", n.path("name").asText());
-                row.put("version", n.path("version").asText());
-                row.put("build", n.path("build").asText());
-                row.put("channel", n.path("channel").asText());
-                row.put("files", n.path("files").size());
-                JsonNode methods = n.path("envlink").path("link_methods");
-                Map<String, Integer> count = new LinkedHashMap<>();
-                methods.fields().forEachRemaining(e -> count.merge(e.getValue().asText(), 1, Integer::sum));
-                row.put("methods", count);
+                for (String key : List.of("name", "version", "build", "channel")) {
+                    row.put(key, n.get(key) instanceof String v ? v : "");
+                }
+                row.put("files", n.get("files") instanceof List<?> l ? l.size() : 0);
+                row.put("methods", dev.envlink.env.RecordedMethods.of(n).counts());
                 rows.add(row);
             }
         }

@@ -17,8 +17,9 @@ import java.util.TreeMap;
 /**
  * Writes conda-meta/&lt;dist&gt;.json the way conda and micromamba do (repodata fields, fn, url,
  * channel, files, paths_data, link, extracted_package_dir, package_tarball_full_path,
- * requested_spec), plus an "envlink" object with the method actually used for each file: peers
- * record a reflinked package as "hardlink", which hides whether edits leak into the cache.
+ * requested_spec), plus an "envlink" object with the method actually used for each file (see
+ * {@link RecordedMethods}): peers record a reflinked package as "hardlink", which hides whether
+ * edits leak into the cache.
  */
 final class RecordWriter {
     /** conda's link types. */
@@ -82,7 +83,11 @@ final class RecordWriter {
         r.put("requested_spec", plan.requestedSpec());
         Map<String, Object> ours = new LinkedHashMap<>();
         ours.put("version", envlinkVersion);
-        ours.put("link_methods", methods);
+        RecordedMethods.Split split = RecordedMethods.split(methods);
+        if (split.common() != null) {
+            ours.put(RecordedMethods.COMMON, split.common());
+        }
+        ours.put(RecordedMethods.OTHERS, split.others());
         if (!plan.clobbers().isEmpty()) {
             ours.put("clobbered", new TreeMap<>(plan.clobbers()));
         }

@@ -37,14 +37,14 @@ public final class Verifier {
         List<Problem> problems = new ArrayList<>();
         long files = 0;
         for (InstalledPackage p : installed.values()) {
-            Map<String, String> methods = methodsOf(p);
+            RecordedMethods methods = RecordedMethods.of(p.record());
             for (Map<String, Object> pd : p.pathsData()) {
                 String rel = String.valueOf(pd.get("_path"));
-                if ("clobbered".equals(methods.get(rel)) || ownedByLater(installed, p, rel)) {
+                if ("clobbered".equals(methods.of(rel)) || ownedByLater(installed, p, rel)) {
                     continue; // another package's file is there by design
                 }
                 files++;
-                check(prefix, p, pd, rel, methods.get(rel)).ifPresent(problems::add);
+                check(prefix, p, pd, rel, methods.of(rel)).ifPresent(problems::add);
             }
         }
         return new Result(installed.size(), files, problems);
@@ -109,15 +109,6 @@ public final class Verifier {
             return "site-packages/" + rel.substring(rel.indexOf("/site-packages/") + "/site-packages/".length());
         }
         return rel;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> methodsOf(InstalledPackage p) {
-        Object e = p.record().get("envlink");
-        if (e instanceof Map<?, ?> m && m.get("link_methods") instanceof Map<?, ?> lm) {
-            return (Map<String, String>) lm;
-        }
-        return Map.of();
     }
 
     /** A path another installed package also lists and that package clobbered it. */
