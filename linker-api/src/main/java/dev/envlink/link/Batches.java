@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs {@code count} items on a bounded pool in batches (a hand-off per file costs more than a
- * link). The first real error stops the remaining items and is thrown with up to ten others
- * suppressed.
+ * Runs {@code count} items on up to {@code parallelism} threads, the calling thread one of them,
+ * in batches of consecutive items that each thread takes from a shared counter (a hand-off per
+ * file costs more than a link). No queue and no future per batch: with a task and a future per
+ * directory, an install of 8 000 directories made ~19 000 futex calls, each a sleep and a wake-up.
+ * The first real error stops the remaining items and is thrown with up to ten others suppressed.
  */
 final class Batches {
     static final int SIZE = 32;
@@ -29,58 +28,101 @@ final class Batches {
         run(count, parallelism, what, SIZE, item);
     }
 
-    /** As above, {@code size} items a task. */
+    /** As above, {@code size} items a batch. */
     static void run(int count, int parallelism, String what, int size, Item item) throws IOException {
         if (count == 0) {
             return;
         }
-        AtomicReference<IOException> failure = new AtomicReference<>();
-        int threads = Math.min(parallelism, Math.max(1, (count + size - 1) / size));
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "envlink-link-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int from = 0; from < count; from += size) {
-                int start = from;
-                int end = Math.min(count, from + size);
-                futures.add(pool.submit(() -> {
-                    for (int i = start; i < end && failure.get() == null; i++) {
+        int batches = (count + size - 1) / size;
+        Work work = new Work(count, size, batches, item);
+        int threads = Math.min(parallelism, batches);
+        List<Thread> helpers = new ArrayList<>(threads - 1);
+        for (int t = 1; t < threads; t++) {
+            Thread h = new Thread(work, "envlink-link-" + t);
+            h.setDaemon(true);
+            h.start();
+            helpers.add(h);
+        }
+        work.run();
+        for (Thread h : helpers) {
+            try {
+                h.join();
+            } catch (InterruptedException e) {
+                work.stop();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while " + what, e);
+            }
+        }
+        work.rethrow();
+    }
+
+    /** The shared state of one run: the next batch, and the first failure. */
+    private static final class Work implements Runnable {
+        private final int count;
+        private final int size;
+        private final int batches;
+        private final Item item;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicReference<IOException> failure = new AtomicReference<>();
+        private final AtomicReference<Throwable> unexpected = new AtomicReference<>();
+        private volatile boolean stopped;
+
+        Work(int count, int size, int batches, Item item) {
+            this.count = count;
+            this.size = size;
+            this.batches = batches;
+            this.item = item;
+        }
+
+        @Override
+        public void run() {
+            try {
+                int b;
+                while (!stopped && (b = next.getAndIncrement()) < batches) {
+                    int end = Math.min(count, (b + 1) * size);
+                    for (int i = b * size; i < end && !stopped; i++) {
                         try {
                             item.run(i);
                         } catch (IOException e) {
-                            if (!failure.compareAndSet(null, e) && failure.get().getSuppressed().length < 10) {
-                                failure.get().addSuppressed(e);
-                            }
+                            fail(e);
+                        } catch (UncheckedIOException e) {
+                            fail(e.getCause());
                         }
                     }
-                }));
+                }
+            } catch (RuntimeException | Error e) {
+                unexpected.compareAndSet(null, e);
+                stopped = true;
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while " + what, e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable c = e.getCause();
-                    if (c instanceof UncheckedIOException u) {
-                        throw u.getCause();
+        }
+
+        private void fail(IOException e) {
+            if (!failure.compareAndSet(null, e)) {
+                IOException first = failure.get();
+                if (first.getSuppressed().length < 10) {
+                    synchronized (first) {
+                        first.addSuppressed(e);
                     }
-                    if (c instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw new IOException(c);
                 }
             }
-        } finally {
-            pool.shutdownNow();
+            stopped = true;
         }
-        if (failure.get() != null) {
-            throw failure.get();
+
+        void stop() {
+            stopped = true;
+        }
+
+        void rethrow() throws IOException {
+            Throwable u = unexpected.get();
+            if (u instanceof RuntimeException r) {
+                throw r;
+            }
+            if (u instanceof Error err) {
+                throw err;
+            }
+            if (failure.get() != null) {
+                throw failure.get();
+            }
         }
     }
 }
