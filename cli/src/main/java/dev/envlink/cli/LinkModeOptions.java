@@ -16,7 +16,7 @@ final class LinkModeOptions {
     @Option(names = "--strict", description = "Fail (exit 3) instead of falling back when the link mode's method is not possible.")
     boolean strict;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel workers (default: 2 x cores).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Parallel workers (default: one per core, at least 2, at most 16).")
     Integer jobs;
 
     LinkOptions options(Optional<String> configured) {
