@@ -27,7 +27,8 @@
 # Prints median wall seconds, the ratios envlink/cp, and where envlink's time goes: the JVM start
 # (median of `./envlink --version`) and the JSON "phases" of the median envlink run (read inputs;
 # fetch = find each cache entry, read its metadata once and validate it (fast: sizes); plan; journal;
-# backup; place files (and the new directories, made meanwhile); records; commit).
+# prepare = the engine's placements (new directories are made from here on); backup; place files;
+# records; commit).
 #
 # Environment: FS ("btrfs xfs ext4"), SOURCE_PREFIX (default: python3's sys.base_prefix), BIG (10),
 # SLOW (60: an envlink run slower than this is not repeated on that filesystem), ENVLINK_TIMEOUT

@@ -45,7 +45,7 @@ class InstallCommandTest {
         // Where the time went: every phase of the transaction, in order, each a number of seconds.
         List<String> phases = new java.util.ArrayList<>();
         j.path("phases").fieldNames().forEachRemaining(phases::add);
-        assertEquals(List.of("read inputs", "fetch", "open prefix", "read metadata", "plan", "journal",
+        assertEquals(List.of("read inputs", "fetch", "open prefix", "read metadata", "plan", "journal", "prepare",
                 "backup", "place files", "records", "commit"), phases, r.describe());
         j.path("phases").forEach(v -> assertTrue(v.isNumber() && v.asDouble() >= 0, r.describe()));
 
