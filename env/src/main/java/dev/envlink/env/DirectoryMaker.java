@@ -114,10 +114,23 @@ final class DirectoryMaker implements AutoCloseable {
         }
     }
 
-    /** Stops making directories (after a failure elsewhere) and waits for the thread. */
+    /**
+     * Stops making directories (after a failure elsewhere) and waits for the thread, even when
+     * interrupted (the flag is kept): a rollback must not run while a directory is still being made.
+     */
     @Override
-    public void close() throws IOException {
+    public void close() {
         stopped = true;
-        join();
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

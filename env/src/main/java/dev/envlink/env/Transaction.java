@@ -115,13 +115,18 @@ final class Transaction {
             if (dirStates.get(d) != DirState.DIRECTORY) {
                 newDirs.add(d);
                 String parent = parent(d);
-                if (parent == null || dirStates.get(parent) == DirState.DIRECTORY) {
+                if (inCondaMeta(d)) {
+                    // conda-meta is never deleted as a tree (rollback refuses it): a package's
+                    // directories there are listed one by one, and so are the files in them.
+                    state.createdDirs.add(d);
+                } else if (parent == null || dirStates.get(parent) == DirState.DIRECTORY) {
                     state.createdTrees.add(d); // the topmost new directory: all below it is this transaction's
                 }
             }
         }
         String lastParent = null;
         boolean lastExists = false;
+        boolean lastListed = false;
         for (int i = 0; i < toPlace.size(); i++) {
             PlannedFile f = toPlace.get(i);
             // Below a directory that is missing (or will replace a file), nothing can be in the way,
@@ -129,11 +134,12 @@ final class Transaction {
             String parent = parents.get(i);
             if (parent == null || parent != lastParent) {
                 lastExists = parent == null || dirStates.get(parent) == DirState.DIRECTORY;
+                lastListed = lastExists || inCondaMeta(parent);
                 lastParent = parent;
             }
-            if (lastExists) {
+            if (lastListed) {
                 state.created.add(f.target());
-                if (Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
+                if (lastExists && Files.exists(prefix.resolve(f.target()), LinkOption.NOFOLLOW_LINKS)) {
                     state.preexisting.add(f.target());
                 }
             }
@@ -167,10 +173,13 @@ final class Transaction {
         long[] counts = new long[4];
         DirectoryMaker dirMaker = null;
         try {
-            // Where no file stands in the way of a new directory (none must go to the backup
-            // first), the directories are made from now on, while the placement is prepared and
-            // the backup made: ~8 000 mkdirs of a new environment then overlap the main thread's work.
-            if (newDirs.stream().noneMatch(d -> dirStates.get(d) == DirState.OTHER)) {
+            // When nothing goes to the backup (a new environment, new packages only), the directories
+            // are made from now on, while the placement is prepared: ~8 000 mkdirs of a new
+            // environment then overlap the main thread's work. Otherwise after the backup, which
+            // must not meet a directory made meanwhile (a removed package's file already gone
+            // from where a new directory goes would look like one).
+            if (plan.removals().isEmpty() && state.preexisting.isEmpty()
+                    && newDirs.stream().noneMatch(d -> dirStates.get(d) == DirState.OTHER)) {
                 dirMaker = new DirectoryMaker(prefix, order.directories());
             }
             Placing placing = prepare(order, toPlace, parents);
@@ -246,7 +255,7 @@ final class Transaction {
      * parent comes before its children). Below a missing path, or below a file or symlink that a
      * directory will replace (it goes to the backup first), everything is missing: no stat needed.
      */
-    private Map<String, DirState> dirStates(Set<String> dirs) {
+    private Map<String, DirState> dirStates(Set<String> dirs) throws IOException {
         Map<String, DirState> out = new java.util.HashMap<>(dirs.size() * 2);
         for (String d : dirs) {
             String parent = parent(d);
@@ -259,12 +268,19 @@ final class Transaction {
                 } catch (java.nio.file.NoSuchFileException e) {
                     st = DirState.MISSING;
                 } catch (IOException e) {
-                    st = DirState.OTHER; // cannot tell: treat as in the way; the backup step reports why
+                    // Cannot tell (EIO, ESTALE, EACCES...): nothing has changed yet, so stop here. Taken
+                    // as missing, a rollback would delete a directory that was there all along.
+                    throw new IOException(prefix.resolve(d) + ": cannot tell whether this directory exists ("
+                            + e + "); nothing was changed", e);
                 }
             }
             out.put(d, st);
         }
         return out;
+    }
+
+    private static boolean inCondaMeta(String rel) {
+        return rel != null && (rel.equals(Prefix.CONDA_META) || rel.startsWith(Prefix.CONDA_META + "/"));
     }
 
     /** The parent of {@code rel}: {@code last} itself (the same object) when it is that parent. */
@@ -799,12 +815,17 @@ final class Transaction {
             deleteCreatedTree(prefix, tree);
         }
         restoreBackup(prefix);
-        // Journals written by earlier envlink versions list every new directory here instead.
+        // Directories listed one by one: those in conda-meta, and every new one in journals
+        // written by earlier envlink versions.
         List<String> dirs = new ArrayList<>(s.createdDirs);
         Collections.reverse(dirs);
         for (String d : dirs) {
+            Path dir = prefix.resolve(d);
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                continue; // not made (a file there is someone else's, or restored from the backup)
+            }
             try {
-                Files.deleteIfExists(prefix.resolve(d));
+                Files.deleteIfExists(dir);
             } catch (IOException notEmpty) {
                 // Holds something that is not ours.
             }

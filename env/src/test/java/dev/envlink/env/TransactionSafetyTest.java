@@ -197,6 +197,54 @@ class TransactionSafetyTest {
         assertTrue(Files.exists(prefix.resolve("clobber.txt")));
     }
 
+    /**
+     * A package's directories in conda-meta are listed one by one in the journal, never as a tree
+     * (rollback refuses to delete trees there): a crash leaves nothing behind and no stuck prefix.
+     */
+    @Test
+    void aPackageDirectoryInCondaMetaIsRolledBack() throws Exception {
+        Path cacheRoot = tmp.resolve("cache");
+        Fixture fx = new Fixture(cacheRoot);
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Map<String, String> before = Fixture.snapshot(prefix);
+        Path archive = CondaPackageBuilder.create("big", "1.0", "0")
+                .file("conda-meta/big-extra/notes.txt", "kept with the package\n")
+                .file("share/big/data.txt", "data\n")
+                .writeConda(Files.createDirectories(tmp.resolve("channel")));
+        Process p = child(cacheRoot, prefix, archive, "-Denvlink.crashAt=placed");
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), said);
+        String journal = Files.readString(prefix.resolve("conda-meta/.envlink-transaction.json"));
+        assertTrue(journal.contains("\"conda-meta/big-extra/notes.txt\"") && journal.contains("\"conda-meta/big-extra\""),
+                journal);
+        assertTrue(fx.installer.recover(prefix).startsWith("rolled back"));
+        assertEquals(before, Fixture.snapshot(prefix));
+        assertFalse(Files.exists(prefix.resolve("conda-meta/big-extra")));
+    }
+
+    /**
+     * An update where the old version's file is already gone from where the new version needs a
+     * directory: the directory is made after the backup, which must not take it for the old file.
+     */
+    @Test
+    void anUpdateMakesADirectoryWhereAVanishedFileWas() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = tmp.resolve("env");
+        Path channel = Files.createDirectories(tmp.resolve("channel"));
+        Path one = CondaPackageBuilder.create("shape", "1.0", "0").file("share/shape/x", "a file\n").writeConda(channel);
+        Path two = CondaPackageBuilder.create("shape", "2.0", "0").file("share/shape/x/inner.txt", "now a directory\n")
+                .writeConda(channel);
+        fx.installer.install(prefix, List.of(new Installer.Request(
+                fx.cache.add(PackageCache.AddRequest.of(one)).entry(), "shape")), false);
+        Files.delete(prefix.resolve("share/shape/x"));
+        fx.installer.install(prefix, List.of(new Installer.Request(
+                fx.cache.add(PackageCache.AddRequest.of(two)).entry(), "shape")), false);
+        assertEquals("now a directory\n", Files.readString(prefix.resolve("share/shape/x/inner.txt")));
+        assertTrue(new Verifier().verify(prefix).ok());
+    }
+
     private static Process child(Path cacheRoot, Path prefix, Path archive, String property) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, property, "-cp", System.getProperty("java.class.path"),

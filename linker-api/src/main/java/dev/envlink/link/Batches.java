@@ -37,23 +37,42 @@ final class Batches {
         Work work = new Work(count, size, batches, item);
         int threads = Math.min(parallelism, batches);
         List<Thread> helpers = new ArrayList<>(threads - 1);
-        for (int t = 1; t < threads; t++) {
-            Thread h = new Thread(work, "envlink-link-" + t);
-            h.setDaemon(true);
-            h.start();
-            helpers.add(h);
-        }
-        work.run();
-        for (Thread h : helpers) {
-            try {
-                h.join();
-            } catch (InterruptedException e) {
-                work.stop();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while " + what, e);
+        try {
+            for (int t = 1; t < threads; t++) {
+                Thread h = new Thread(work, "envlink-link-" + t);
+                h.setDaemon(true);
+                h.start();
+                helpers.add(h);
             }
+            work.run();
+        } catch (RuntimeException | Error e) { // a thread that could not start
+            work.stop();
+            joinAll(helpers);
+            throw e;
+        }
+        if (joinAll(helpers)) {
+            // Every item started has finished (the caller's rollback must not race a helper).
+            work.stop();
+            Thread.currentThread().interrupt();
+            work.rethrow();
+            throw new IOException("interrupted while " + what);
         }
         work.rethrow();
+    }
+
+    /** Waits for every thread, also when interrupted; true if the caller was interrupted (flag cleared). */
+    private static boolean joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread h : threads) {
+            while (h.isAlive()) {
+                try {
+                    h.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        return interrupted;
     }
 
     /** The shared state of one run: the next batch, and the first failure. */
@@ -91,7 +110,11 @@ final class Batches {
                     }
                 }
             } catch (RuntimeException | Error e) {
-                unexpected.compareAndSet(null, e);
+                if (!unexpected.compareAndSet(null, e)) {
+                    synchronized (unexpected.get()) {
+                        unexpected.get().addSuppressed(e);
+                    }
+                }
                 stopped = true;
             }
         }
@@ -114,6 +137,11 @@ final class Batches {
 
         void rethrow() throws IOException {
             Throwable u = unexpected.get();
+            if (u != null && failure.get() != null) {
+                synchronized (u) {
+                    u.addSuppressed(failure.get());
+                }
+            }
             if (u instanceof RuntimeException r) {
                 throw r;
             }

@@ -40,9 +40,15 @@ final class PathsIndex {
     }
 
     /**
+     * Windows cannot delete or rename a file while a mapping of it lives, and a mapping lives until
+     * it is garbage collected: a repair or clean of the entry would fail there.
+     */
+    private static final boolean MAP = java.io.File.separatorChar == '/';
+
+    /**
      * The list, if an index made from this very paths.json is there; empty otherwise. The file is
-     * mapped, not read: a 51 000-file install reads 8 MB of indexes, and copying them into fresh
-     * heap arrays cost more (page faults and zeroing) than decoding them.
+     * mapped, not read (except on Windows): a 51 000-file install reads 8 MB of indexes, and
+     * copying them into fresh heap arrays cost more (page faults and zeroing) than decoding them.
      */
     static Optional<PathsJson> read(Path infoDir) {
         try (FileChannel ch = FileChannel.open(infoDir.resolve(FILE), StandardOpenOption.READ)) {
@@ -51,6 +57,15 @@ final class PathsIndex {
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
                 return Optional.empty();
+            }
+            if (!MAP) {
+                ByteBuffer data = ByteBuffer.allocate((int) size);
+                while (data.hasRemaining()) {
+                    if (ch.read(data) < 0) {
+                        break; // shrank meanwhile: decoding fails and the JSON decides
+                    }
+                }
+                return decode(data.flip(), stamp(json));
             }
             return decode(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), stamp(json));
         } catch (IOException e) {
