@@ -63,8 +63,7 @@ class TransactionSafetyTest {
     @Test
     void aJournalThatCannotBeWrittenChangesNothing() throws Exception {
         Fixture fx = new Fixture(tmp.resolve("cache"));
-        Path prefix = tmp.resolve("env");
-        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path prefix = withClobberOne(fx);
         // The journal's temporary name is taken by a directory: writing the journal fails.
         Path blocker = Files.createDirectories(prefix.resolve("conda-meta/.envlink-transaction.json.tmp"));
         Files.writeString(blocker.resolve("x"), "in the way");
@@ -82,8 +81,7 @@ class TransactionSafetyTest {
     void killedMidInstallIsRolledBackByTheNextCommand() throws Exception {
         Path cacheRoot = tmp.resolve("cache");
         Fixture fx = new Fixture(cacheRoot);
-        Path prefix = tmp.resolve("env");
-        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path prefix = withClobberOne(fx);
         Map<String, String> before = Fixture.snapshot(prefix);
         Path archive = bigPackage(400, 8 * 1024);
 
@@ -122,14 +120,10 @@ class TransactionSafetyTest {
     void aCrashAtAnyPointIsRecovered(String point) throws Exception {
         Path cacheRoot = tmp.resolve("cache");
         Fixture fx = new Fixture(cacheRoot);
-        Path prefix = tmp.resolve("env");
-        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path prefix = withClobberOne(fx);
         Map<String, String> before = Fixture.snapshot(prefix);
         Path archive = bigPackage(50, 1024);
-        Process p = child(cacheRoot, prefix, archive, "-Denvlink.crashAt=" + point);
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(137, p.exitValue(), said);
+        crashInChild(cacheRoot, prefix, archive, point);
 
         String recovered = fx.installer.recover(prefix);
         if (point.equals("committed")) {
@@ -148,8 +142,7 @@ class TransactionSafetyTest {
     @Test
     void aJournalOfAnEarlierVersionIsRolledBack() throws Exception {
         Fixture fx = new Fixture(tmp.resolve("cache"));
-        Path prefix = tmp.resolve("env");
-        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path prefix = withClobberOne(fx);
         Map<String, String> before = Fixture.snapshot(prefix);
         Files.createDirectories(prefix.resolve("newdir/a"));
         Files.writeString(prefix.resolve("newdir/a/f.txt"), "placed before the crash");
@@ -169,8 +162,7 @@ class TransactionSafetyTest {
     @Test
     void aFileWhereANewDirectoryWasPlannedIsKept() throws Exception {
         Fixture fx = new Fixture(tmp.resolve("cache"));
-        Path prefix = tmp.resolve("env");
-        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path prefix = withClobberOne(fx);
         Files.writeString(prefix.resolve("mine"), "the user's file");
         Map<String, String> before = Fixture.snapshot(prefix);
         Files.writeString(prefix.resolve("conda-meta/.envlink-transaction.json"), "{\"phase\":\"prepared\","
@@ -184,8 +176,7 @@ class TransactionSafetyTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"../outside", "conda-meta", "."})
     void aJournalNamingATreeOutsideThePackageFilesIsRefused(String tree) throws Exception {
         Fixture fx = new Fixture(tmp.resolve("cache"));
-        Path prefix = tmp.resolve("env");
-        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path prefix = withClobberOne(fx);
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(outside.resolve("keep.txt"), "not the prefix's");
         Files.writeString(prefix.resolve("conda-meta/.envlink-transaction.json"), "{\"phase\":\"prepared\","
@@ -205,17 +196,13 @@ class TransactionSafetyTest {
     void aPackageDirectoryInCondaMetaIsRolledBack() throws Exception {
         Path cacheRoot = tmp.resolve("cache");
         Fixture fx = new Fixture(cacheRoot);
-        Path prefix = tmp.resolve("env");
-        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        Path prefix = withClobberOne(fx);
         Map<String, String> before = Fixture.snapshot(prefix);
         Path archive = CondaPackageBuilder.create("big", "1.0", "0")
                 .file("conda-meta/big-extra/notes.txt", "kept with the package\n")
                 .file("share/big/data.txt", "data\n")
                 .writeConda(Files.createDirectories(tmp.resolve("channel")));
-        Process p = child(cacheRoot, prefix, archive, "-Denvlink.crashAt=placed");
-        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(137, p.exitValue(), said);
+        crashInChild(cacheRoot, prefix, archive, "placed");
         String journal = Files.readString(prefix.resolve("conda-meta/.envlink-transaction.json"));
         assertTrue(journal.contains("\"conda-meta/big-extra/notes.txt\"") && journal.contains("\"conda-meta/big-extra\""),
                 journal);
@@ -243,6 +230,21 @@ class TransactionSafetyTest {
                 fx.cache.add(PackageCache.AddRequest.of(two)).entry(), "shape")), false);
         assertEquals("now a directory\n", Files.readString(prefix.resolve("share/shape/x/inner.txt")));
         assertTrue(new Verifier().verify(prefix).ok());
+    }
+
+    /** A prefix with one small package installed: what a failed transaction must leave as it was. */
+    private Path withClobberOne(Fixture fx) throws IOException {
+        Path prefix = tmp.resolve("env");
+        fx.install(prefix, "clobber-1-0.1.0-h4616a5c_0.tar.bz2");
+        return prefix;
+    }
+
+    /** Installs the archive in another process that kills itself (exit 137) at a crash point. */
+    private static void crashInChild(Path cacheRoot, Path prefix, Path archive, String point) throws Exception {
+        Process p = child(cacheRoot, prefix, archive, "-Denvlink.crashAt=" + point);
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(137, p.exitValue(), said);
     }
 
     private static Process child(Path cacheRoot, Path prefix, Path archive, String property) throws IOException {
