@@ -26,8 +26,12 @@ class BatchesTest {
         for (int i = 0; i < n; i++) {
             assertEquals(1, seen.get(i), "item " + i);
         }
-        assertTrue(threads.contains(Thread.currentThread().getName()), threads.toString());
         assertTrue(threads.size() <= 3, threads.toString());
+
+        // One thread: the caller's own, no helper started.
+        Set<String> alone = ConcurrentHashMap.newKeySet();
+        Batches.run(100, 1, "testing", 7, i -> alone.add(Thread.currentThread().getName()));
+        assertEquals(Set.of(Thread.currentThread().getName()), alone);
     }
 
     @Test
