@@ -182,7 +182,7 @@ final class Transaction {
                     && newDirs.stream().noneMatch(d -> dirStates.get(d) == DirState.OTHER)) {
                 dirMaker = new DirectoryMaker(prefix, order.directories());
             }
-            Placing placing = prepare(order, toPlace, parents);
+            Placing placing = prepare(order, toPlace, parents, dirStates);
             phases.mark("prepare");
             for (InstalledPackage r : plan.removals()) {
                 for (String f : r.files()) {
@@ -377,7 +377,7 @@ final class Transaction {
     }
 
     private record Placing(List<Integer> other, Batch copies, Batch firstHalf, Batch secondHalf,
-                           List<Integer> bytecode, Map<Path, String> relativeDirs) {
+                           List<Integer> bytecode, Map<Path, String> relativeDirs, BatchLinker.DeviceAnchors anchors) {
     }
 
     private static Order order(List<PlannedFile> files, List<String> parents, List<String> newDirs,
@@ -401,13 +401,15 @@ final class Transaction {
                 PlacementOrder.directories(newDirs, parents, other, copyFiles, linkFiles));
     }
 
-    private Placing prepare(Order order, List<PlannedFile> files, List<String> parents) {
+    private Placing prepare(Order order, List<PlannedFile> files, List<String> parents,
+                            Map<String, DirState> dirStates) {
         List<Integer> links = order.links();
         // In two halves, so a crash test can stop between them (mid-placement).
         int half = links.size() / 2;
-        Placements ps = new Placements(files, parents);
+        Placements ps = new Placements(files, parents, dirStates);
         return new Placing(order.other(), ps.batch(order.copies()), ps.batch(links.subList(0, half)),
-                ps.batch(links.subList(half, links.size())), order.bytecode(), ps.relativeDirs);
+                ps.batch(links.subList(half, links.size())), order.bytecode(), ps.relativeDirs,
+                dir -> ps.anchors.getOrDefault(dir, dir));
     }
 
     /**
@@ -432,11 +434,11 @@ final class Transaction {
             counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
             counts[2] = n.getOrDefault(PlannedFile.Action.ENTRY_POINT, new java.util.concurrent.atomic.AtomicLong()).get();
             BatchLinker.DirectoryGate gate = dir -> dirs.await(placing.relativeDirs().get(dir));
-            placeThrough(copier, files, placing.copies(), links, records, gate);
+            placeThrough(copier, files, placing.copies(), links, records, gate, placing.anchors());
             counts[1] = placing.copies().indexes().size();
-            placeThrough(linker, files, placing.firstHalf(), links, records, gate);
+            placeThrough(linker, files, placing.firstHalf(), links, records, gate, placing.anchors());
             CrashPoints.reached("half");
-            placeThrough(linker, files, placing.secondHalf(), links, records, gate);
+            placeThrough(linker, files, placing.secondHalf(), links, records, gate, placing.anchors());
             dirs.finish(); // directories no file needed (empty ones of packages) included
         }
         counts[3] = compile(files, placing.bytecode(), records);
@@ -475,12 +477,29 @@ final class Transaction {
         private final List<String> parents;
         private final Map<Path, Map<String, Path>> sourceDirs = new IdentityHashMap<>();
         private final Map<String, Path> targetDirs = new java.util.HashMap<>();
+        private final Map<String, DirState> dirStates;
         /** For the directory gate: a run's target directory by name. */
         final Map<Path, String> relativeDirs = new IdentityHashMap<>();
+        /**
+         * For the engine's device lookups: a source directory's anchor is its package's root in the
+         * cache (extracted there as real directories); a new target directory's is the nearest
+         * directory that existed before (made below it by this transaction). Others have none.
+         */
+        final Map<Path, Path> anchors = new IdentityHashMap<>();
 
-        Placements(List<PlannedFile> files, List<String> parents) {
+        Placements(List<PlannedFile> files, List<String> parents, Map<String, DirState> dirStates) {
             this.files = files;
             this.parents = parents;
+            this.dirStates = dirStates;
+        }
+
+        /** The nearest directory of {@code rel}'s ancestors (or itself) that existed before; null: the prefix. */
+        private String existingAncestor(String rel) {
+            String p = rel;
+            while (p != null && dirStates.getOrDefault(p, DirState.DIRECTORY) != DirState.DIRECTORY) {
+                p = parent(p);
+            }
+            return p;
         }
 
         Batch batch(List<Integer> indexes) {
@@ -506,11 +525,17 @@ final class Transaction {
                     sourceDir = sourceDirs.computeIfAbsent(f.sourceRoot(), k -> new java.util.HashMap<>())
                             .computeIfAbsent(s < 0 ? "" : rel.substring(0, s), d -> d.isEmpty() ? f.sourceRoot()
                                     : f.sourceRoot().resolve(d));
+                    if (sourceDir != f.sourceRoot()) {
+                        anchors.put(sourceDir, f.sourceRoot());
+                    }
                     targetDir = targetDirs.get(parent);
                     if (targetDir == null) {
-                        targetDir = parent == null ? prefix.root() : prefix.resolve(parent);
-                        targetDirs.put(parent, targetDir);
+                        targetDir = targetDir(parent);
                         relativeDirs.put(targetDir, parent);
+                        String existing = parent == null ? null : existingAncestor(parent);
+                        if (!java.util.Objects.equals(existing, parent)) {
+                            anchors.put(targetDir, targetDir(existing));
+                        }
                     }
                     lastRoot = f.sourceRoot();
                     lastParent = parent;
@@ -525,16 +550,27 @@ final class Transaction {
             }
             return new Batch(indexes, ps);
         }
+
+        /** One Path object per target directory (the engine compares them by identity first). */
+        private Path targetDir(String rel) {
+            Path p = targetDirs.get(rel);
+            if (p == null) {
+                p = rel == null ? prefix.root() : prefix.resolve(rel);
+                targetDirs.put(rel, p);
+            }
+            return p;
+        }
     }
 
     private void placeThrough(Linker engine, List<PlannedFile> all, Batch batch, LinkReport.Builder links,
-                              RecordPipeline records, BatchLinker.DirectoryGate gate) throws IOException {
+                              RecordPipeline records, BatchLinker.DirectoryGate gate,
+                              BatchLinker.DeviceAnchors anchors) throws IOException {
         List<Integer> indexes = batch.indexes();
         BatchLinker.Outcomes outcomes = new BatchLinker(engine).placeAll(batch.placements(), (k, method, bytes) -> {
             progress.placed(bytes);
             int i = indexes.get(k);
             records.placed(i, new RecordWriter.Placed(all.get(i), method.label(), null, null));
-        }, gate);
+        }, gate, anchors);
         outcomes.addTo(links);
     }
 

@@ -127,6 +127,7 @@ public final class BatchLinker {
 
     private final Linker linker;
     private final Map<Path, String> devices = new ConcurrentHashMap<>();
+    private final Map<Path, String> anchorDevices = new ConcurrentHashMap<>();
 
     public BatchLinker(Linker linker) {
         this.linker = linker;
@@ -167,12 +168,34 @@ public final class BatchLinker {
 
     /** As {@link #placeAll(List, Listener)}, each run waiting at {@code gate} for its target directory. */
     public Outcomes placeAll(List<Placement> placements, Listener listener, DirectoryGate gate) throws IOException {
+        return placeAll(placements, listener, gate, DeviceAnchors.NONE);
+    }
+
+    /**
+     * A directory known to be on the same device as another, its anchor: a directory the caller
+     * made itself below the anchor (not a mount point, not a symlink), or a directory inside a
+     * tree it extracted. The engine then reads the device of the anchor once instead of two
+     * devices per run (a third of an install's syscalls were these statx, openat and close).
+     * Wrong only if something was mounted there meanwhile; then the link fails (EXDEV) and the
+     * file goes the ordinary way, which looks its devices up by path.
+     */
+    @FunctionalInterface
+    public interface DeviceAnchors {
+        DeviceAnchors NONE = dir -> dir;
+
+        /** The anchor of {@code dir}: {@code dir} itself when none is known. */
+        Path anchorOf(Path dir);
+    }
+
+    /** As {@link #placeAll(List, Listener, DirectoryGate)}, reading devices by {@code anchors}. */
+    public Outcomes placeAll(List<Placement> placements, Listener listener, DirectoryGate gate,
+                             DeviceAnchors anchors) throws IOException {
         Outcomes out = new Outcomes(placements);
         List<int[]> runs = runs(placements);
         Batches.run(runs.size(), linker.options().parallelism(), "placing files", 1, r -> {
             int[] run = runs.get(r);
             gate.await(placements.get(run[0]).targetDir());
-            placeRun(placements, run[0], run[1], out, listener);
+            placeRun(placements, run[0], run[1], out, listener, anchors);
         });
         return out;
     }
@@ -193,8 +216,8 @@ public final class BatchLinker {
         return runs;
     }
 
-    private void placeRun(List<Placement> ps, int from, int to, Outcomes out, Listener listener)
-            throws IOException {
+    private void placeRun(List<Placement> ps, int from, int to, Outcomes out, Listener listener,
+                          DeviceAnchors anchors) throws IOException {
         Placement first = ps.get(from);
         Linker.FirstChoice choice = null;
         DirectoryLinker fast = null;
@@ -206,10 +229,8 @@ public final class BatchLinker {
                 String sourceDevice;
                 String targetDevice;
                 if (open != null) {
-                    sourceDevice = open.linker().sourceDevice();
-                    targetDevice = open.linker().targetDevice();
-                    devices.putIfAbsent(first.sourceDir(), sourceDevice);
-                    devices.putIfAbsent(first.targetDir(), targetDevice);
+                    sourceDevice = anchoredDevice(anchors, first.sourceDir(), open.linker()::sourceDevice);
+                    targetDevice = anchoredDevice(anchors, first.targetDir(), open.linker()::targetDevice);
                 } else {
                     sourceDevice = device(first.sourceDir());
                     targetDevice = device(first.targetDir());
@@ -270,6 +291,35 @@ public final class BatchLinker {
             throw new SourceMismatchException(source, p.knownSize(), attrs.size() + " bytes");
         }
         return linker.linkRegular(source, target, attrs, device(p.sourceDir()), device(p.targetDir()));
+    }
+
+    /**
+     * The device of a run's directory: its anchor's, read once (through the anchor's real path:
+     * the runs' directories are opened following symlinks), or else the open handle's.
+     */
+    private String anchoredDevice(DeviceAnchors anchors, Path dir, java.util.function.Supplier<String> handle)
+            throws IOException {
+        Path anchor = anchors.anchorOf(dir);
+        if (anchor != dir) {
+            String d = anchorDevices.get(anchor);
+            if (d == null) {
+                try {
+                    d = linker.deviceId(anchor.toRealPath());
+                } catch (IOException e) {
+                    d = ""; // unknown: each run reads its own
+                }
+                anchorDevices.putIfAbsent(anchor, d);
+            }
+            if (!d.isEmpty()) {
+                return d;
+            }
+        }
+        String d = handle.get();
+        if (d == null || d.isEmpty()) {
+            return device(dir);
+        }
+        devices.putIfAbsent(dir, d); // for files of the run that go the ordinary way
+        return d;
     }
 
     private String device(Path dir) throws IOException {

@@ -19,7 +19,9 @@ public interface DirectoryLinker extends Closeable {
 
     /**
      * The device keys of the two open directories ({@link LinkProvider#deviceId}'s keys), read
-     * from the open handles: the engine picks the run's method by them without a lookup by path.
+     * from the open handles (when first asked: the engine does not ask for a directory whose
+     * device it knows from a {@link BatchLinker.DeviceAnchors anchor}): the engine picks the run's
+     * method by them without a lookup by path.
      */
     String sourceDevice();
 

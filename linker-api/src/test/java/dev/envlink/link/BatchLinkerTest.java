@@ -30,6 +30,7 @@ class BatchLinkerTest {
         final List<String> opened = Collections.synchronizedList(new ArrayList<>());
         final List<LinkMethod> fastMethods = Collections.synchronizedList(new ArrayList<>());
         final java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger deviceReads = new java.util.concurrent.atomic.AtomicInteger();
         boolean reflinkWorks;
 
         @Override
@@ -78,11 +79,13 @@ class BatchLinkerTest {
 
                 @Override
                 public String sourceDevice() {
+                    deviceReads.incrementAndGet();
                     return device(sourceDir);
                 }
 
                 @Override
                 public String targetDevice() {
+                    deviceReads.incrementAndGet();
                     return device(targetDir);
                 }
 
@@ -154,6 +157,36 @@ class BatchLinkerTest {
         assertEquals(List.of(BatchLinker.MAX_RUN, BatchLinker.MAX_RUN + 10), List.of(runs.get(1)[0], runs.get(1)[1]));
         assertEquals(List.of(BatchLinker.MAX_RUN + 10, ps.size()), List.of(runs.get(2)[0], runs.get(2)[1]));
         assertEquals(List.of(), BatchLinker.runs(List.of()));
+    }
+
+    /** Directories with a device anchor: the anchor's device is looked up once, not each run's two. */
+    @Test
+    void devicesComeFromAnchorsOncePerAnchor() throws IOException {
+        FastProvider p = new FastProvider();
+        List<BatchLinker.Placement> ps = tree(3, 40);
+        Linker linker = new Linker(LinkProviders.of(p), LinkOptions.defaults().withMode(LinkMode.AUTO).withParallelism(2));
+        BatchLinker.Outcomes out = new BatchLinker(linker).placeAll(ps, (i, m, b) -> { },
+                BatchLinker.DirectoryGate.NONE, Path::getParent);
+        assertEquals(0, p.deviceReads.get(), "no run asked its open directories for their devices");
+        assertEquals(108, p.fast.size(), "the fast path, by the anchors' devices");
+        for (int i = 0; i < out.size(); i++) {
+            assertEquals(LinkMethod.HARDLINK, out.method(i));
+        }
+
+        FastProvider q = new FastProvider();
+        Linker plain = new Linker(LinkProviders.of(q), LinkOptions.defaults().withMode(LinkMode.AUTO).withParallelism(2));
+        new BatchLinker(plain).placeAll(tree(3, 40).stream().map(x -> new BatchLinker.Placement(x.sourceDir(),
+                x.sourceName(), x.targetDir().resolveSibling(x.targetDir().getFileName() + "-plain"), x.targetName(),
+                x.knownSize())).peek(x -> mkdirs(x.targetDir())).toList(), n -> { });
+        assertEquals(6, q.deviceReads.get(), "without anchors: both devices of each of the 3 runs");
+    }
+
+    private static void mkdirs(Path d) {
+        try {
+            Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -21,21 +21,19 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
     private final FdCalls calls;
     private final int sourceDir;
     private final int targetDir;
-    private final String sourceDevice;
-    private final String targetDevice;
+    private String sourceDevice; // read when first asked (one thread uses this)
+    private String targetDevice;
 
-    private LinuxDirectoryLinker(FdCalls calls, int sourceDir, int targetDir, String sourceDevice,
-                                 String targetDevice) {
+    private LinuxDirectoryLinker(FdCalls calls, int sourceDir, int targetDir) {
         this.calls = calls;
         this.sourceDir = sourceDir;
         this.targetDir = targetDir;
-        this.sourceDevice = sourceDevice;
-        this.targetDevice = targetDevice;
     }
 
     /**
-     * Opens both directories and reads their devices from the descriptors; empty when a call is
-     * missing or either cannot be opened.
+     * Opens both directories; empty when a call is missing or either cannot be opened. Their
+     * devices are read from the descriptors when first asked: a run whose devices the engine
+     * knows from an anchor saves two statx calls.
      */
     static Optional<DirectoryLinker> open(Path sourceDir, Path targetDir) {
         Optional<FdCalls> calls = FdCalls.get();
@@ -48,7 +46,7 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
         try {
             s = c.openat(OpenFlags.AT_FDCWD, FdCalls.cString(sourceDir.toString()), OpenFlags.DIRECTORY_HANDLE, 0);
             t = c.openat(OpenFlags.AT_FDCWD, FdCalls.cString(targetDir.toString()), OpenFlags.DIRECTORY_HANDLE, 0);
-            return Optional.of(new LinuxDirectoryLinker(c, s, t, c.deviceOf(s), c.deviceOf(t)));
+            return Optional.of(new LinuxDirectoryLinker(c, s, t));
         } catch (LastErrorException e) {
             c.closeQuietly(t);
             c.closeQuietly(s);
@@ -61,13 +59,28 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
         return method == LinkMethod.HARDLINK || method == LinkMethod.REFLINK;
     }
 
+    /** The device of an open directory; "" (a key no other directory has) if statx fails. */
+    private String device(int fd) {
+        try {
+            return calls.deviceOf(fd);
+        } catch (LastErrorException e) {
+            return "";
+        }
+    }
+
     @Override
     public String sourceDevice() {
+        if (sourceDevice == null) {
+            sourceDevice = device(sourceDir);
+        }
         return sourceDevice;
     }
 
     @Override
     public String targetDevice() {
+        if (targetDevice == null) {
+            targetDevice = device(targetDir);
+        }
         return targetDevice;
     }
 

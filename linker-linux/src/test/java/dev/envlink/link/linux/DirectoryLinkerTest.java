@@ -1,5 +1,6 @@
 package dev.envlink.link.linux;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -104,6 +105,37 @@ class DirectoryLinkerTest {
         }
         assertEquals(List.of(), Fixtures.names(b).stream().filter(n -> !n.equals("lost+found")).toList());
         assertTrue(Files.exists(f));
+    }
+
+    /**
+     * A device anchor that is wrong (something is mounted below it: here a symlinked directory to
+     * another filesystem) cannot misplace a file: the hardlink by name fails (EXDEV) and the file
+     * goes the ordinary way, which finds the real devices and copies it, reporting why.
+     */
+    @Test
+    void aWrongDeviceAnchorStillCopiesAcrossFilesystems(@MountedFs(FsType.EXT4) Path a, @MountedFs(FsType.EXT4) Path b)
+            throws Exception {
+        Path sd = Files.createDirectories(a.resolve("pkgs/p/lib"));
+        Path env = Files.createDirectories(a.resolve("env"));
+        Path elsewhere = Files.createDirectories(b.resolve("lib"));
+        Path td = Files.createSymbolicLink(env.resolve("lib"), elsewhere);
+        List<BatchLinker.Placement> ps = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            Fixtures.writeRandom(sd.resolve("f" + i), 100 + i, i);
+            ps.add(new BatchLinker.Placement(sd, "f" + i, td, "f" + i, 100 + i));
+        }
+        BatchLinker.Outcomes out = new BatchLinker(Fixtures.linker(LinkMode.AUTO, false)).placeAll(ps, (i, m, n) -> { },
+                BatchLinker.DirectoryGate.NONE, dir -> dir == td ? env : dir.getParent().getParent());
+        LinkReport.Builder report = new LinkReport.Builder();
+        out.addTo(report);
+        LinkReport r = report.build(List.of());
+        assertEquals(20L, r.files().get(LinkMethod.COPY), r.toString());
+        assertTrue(r.fallbacks().stream().anyMatch(f -> f.reason() == dev.envlink.link.DeclineReason.CROSS_DEVICE),
+                r.toString());
+        for (BatchLinker.Placement p : ps) {
+            assertNotEquals(Fixtures.fileKey(p.source()), Fixtures.fileKey(p.target()), "a copy, not a link");
+            assertArrayEquals(Files.readAllBytes(p.source()), Files.readAllBytes(elsewhere.resolve(p.targetName())));
+        }
     }
 
     @Test
