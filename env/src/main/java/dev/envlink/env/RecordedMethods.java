@@ -1,9 +1,5 @@
 package dev.envlink.env;
 
-import dev.envlink.cache.meta.JsonTrees;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,15 +44,6 @@ public final class RecordedMethods {
             l.forEach(f -> files.add(String.valueOf(f)));
         }
         return new RecordedMethods(common, others, files);
-    }
-
-    /** Reads a record file. */
-    public static RecordedMethods read(Path recordFile) throws IOException {
-        Object root = JsonTrees.readValue(Files.readAllBytes(recordFile));
-        if (!(root instanceof Map<?, ?> m)) {
-            throw new IOException(recordFile + ": not a conda-meta record (no JSON object)");
-        }
-        return of(m);
     }
 
     /** The method recorded for a path of the package; null when none is (a directory, an older record). */

@@ -368,14 +368,17 @@ final class Transaction {
     }
 
     /**
-     * Everything the placement needs that can be worked out before the prefix changes: which
-     * files go which way, in which order, the engine's placements, the order to make directories in.
+     * Which files go which way, in placement order, and the order the new directories are needed
+     * in: worked out while the journal is written.
      */
-    /** Which files go which way, in placement order, and the order the new directories are needed in. */
     private record Order(List<Integer> other, List<Integer> copies, List<Integer> links, List<Integer> bytecode,
                          List<String> directories) {
     }
 
+    /**
+     * Everything else the placement needs that can be worked out before files are placed: the
+     * engine's placements, the target directories by name for the gate, the device anchors.
+     */
     private record Placing(List<Integer> other, Batch copies, Batch firstHalf, Batch secondHalf,
                            List<Integer> bytecode, Map<Path, String> relativeDirs, BatchLinker.DeviceAnchors anchors) {
     }

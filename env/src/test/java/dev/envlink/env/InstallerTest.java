@@ -159,7 +159,7 @@ class InstallerTest {
         List<String> files = new ArrayList<>();
         ours.path("files").forEach(f -> files.add(f.asText()));
         assertEquals(files.size(), ours.path("paths_data").path("paths").size());
-        RecordedMethods methods = dev.envlink.env.RecordedMethods.of(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(ours, java.util.Map.class));
+        RecordedMethods methods = Fixture.methods(ours);
         for (String f : files) {
             assertTrue(methods.of(f) != null, f);
         }
@@ -172,7 +172,7 @@ class InstallerTest {
         sorted.sort(null);
         assertEquals(sorted, keys);
         JsonNode sym = record(prefix, "symlink-test-1.0.0-0");
-        assertEquals("symlink", dev.envlink.env.RecordedMethods.of(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(sym, java.util.Map.class)).of("lib/liblink.so"));
+        assertEquals("symlink", Fixture.methods(sym).of("lib/liblink.so"));
         assertTrue(Files.isSymbolicLink(prefix.resolve("lib/liblink.so")));
     }
 

@@ -151,7 +151,7 @@ class NoarchPythonTest {
         List<String> files = new java.util.ArrayList<>();
         rec.path("files").forEach(f -> files.add(f.asText()));
         assertTrue(files.containsAll(pycs) && !files.contains(site + "__pycache__/broken" + tag), files.toString());
-        assertEquals("compiled", dev.envlink.env.RecordedMethods.of(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(rec, java.util.Map.class)).of(site + "__pycache__/cli" + tag));
+        assertEquals("compiled", Fixture.methods(rec).of(site + "__pycache__/cli" + tag));
         assertTrue(new Verifier().verify(prefix).ok(), "bytecode verifies by its presence");
 
         installer.remove(prefix, List.of("greet"), false);
@@ -289,9 +289,9 @@ class NoarchPythonTest {
         assertTrue(Files.isRegularFile(prefix.resolve(pyc)));
         assertTrue(r.warnings().stream().anyMatch(w -> w.contains("clobber: " + source)), r.warnings().toString());
         JsonNode two = new ObjectMapper().readTree(prefix.resolve("conda-meta/clobber-pynoarch-2-0.1.0-pyh4616a5c_0.json").toFile());
-        assertEquals("compiled", dev.envlink.env.RecordedMethods.of(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(two, java.util.Map.class)).of(pyc));
+        assertEquals("compiled", Fixture.methods(two).of(pyc));
         JsonNode one = new ObjectMapper().readTree(prefix.resolve("conda-meta/clobber-pynoarch-1-0.1.0-pyh4616a5c_0.json").toFile());
-        assertEquals("clobbered", dev.envlink.env.RecordedMethods.of(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(one, java.util.Map.class)).of(pyc), one.path("envlink").toString());
+        assertEquals("clobbered", Fixture.methods(one).of(pyc), one.path("envlink").toString());
 
         Files.delete(prefix.resolve(pyc)); // the restore must compile it again, not find it
         installer.remove(prefix, List.of("clobber-pynoarch-2"), false);

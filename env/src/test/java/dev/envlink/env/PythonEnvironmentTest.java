@@ -133,7 +133,7 @@ class PythonEnvironmentTest {
     }
 
     private static void assertMethods(JsonNode rec, String expected) {
-        Map<String, Integer> count = new java.util.TreeMap<>(dev.envlink.env.RecordedMethods.of(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(rec, java.util.Map.class)).counts());
+        Map<String, Integer> count = new java.util.TreeMap<>(Fixture.methods(rec).counts());
         assertEquals(2, count.getOrDefault("rewritten", 0), count.toString());
         int others = count.entrySet().stream().filter(e -> !e.getKey().equals(expected)
                 && !e.getKey().equals("rewritten") && !e.getKey().equals("symlink")).mapToInt(Map.Entry::getValue).sum();

@@ -52,8 +52,7 @@ final class PathsIndex {
      */
     static Optional<PathsJson> read(Path infoDir) {
         try (FileChannel ch = FileChannel.open(infoDir.resolve(FILE), StandardOpenOption.READ)) {
-            BasicFileAttributes json = Files.readAttributes(infoDir.resolve(PathsJson.FILE), BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
+            Stamp json = stampOf(infoDir);
             long size = ch.size();
             if (size > Integer.MAX_VALUE) {
                 return Optional.empty();
@@ -65,9 +64,9 @@ final class PathsIndex {
                         break; // shrank meanwhile: decoding fails and the JSON decides
                     }
                 }
-                return decode(data.flip(), stamp(json));
+                return decode(data.flip(), json);
             }
-            return decode(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), stamp(json));
+            return decode(ch.map(FileChannel.MapMode.READ_ONLY, 0, size), json);
         } catch (IOException e) {
             return Optional.empty(); // none (entries of read-only layers, older entries) or unreadable
         } catch (RuntimeException | InternalError e) {
@@ -77,9 +76,7 @@ final class PathsIndex {
 
     /** Writes the index of {@code paths}, parsed from {@code infoDir/paths.json}, atomically. */
     static void write(Path infoDir, PathsJson paths) throws IOException {
-        BasicFileAttributes json = Files.readAttributes(infoDir.resolve(PathsJson.FILE), BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
-        byte[] data = encode(paths, stamp(json));
+        byte[] data = encode(paths, stampOf(infoDir));
         Path tmp = infoDir.resolve(FILE + ".tmp");
         Files.write(tmp, data);
         Files.move(tmp, infoDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -100,7 +97,10 @@ final class PathsIndex {
         }
     }
 
-    static Stamp stamp(BasicFileAttributes a) {
+    /** The stamp of {@code infoDir/paths.json} as it is now. */
+    static Stamp stampOf(Path infoDir) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(infoDir.resolve(PathsJson.FILE), BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS);
         return new Stamp(a.size(), a.lastModifiedTime().to(TimeUnit.NANOSECONDS), Objects.hashCode(a.fileKey()));
     }
 
@@ -170,13 +170,13 @@ final class PathsIndex {
         for (int i = 0; i < count; i++) {
             PathType type = types[b.get()];
             int flags = b.get();
-            String path = string(b, StandardCharsets.UTF_8);
+            String path = string(b);
             if (!PackagePaths.normalize(path).equals(path)) {
                 throw new IllegalArgumentException("not a normal package path: " + path); // never written so
             }
-            String sha = (flags & HAS_SHA) != 0 ? string(b, StandardCharsets.UTF_8) : null;
+            String sha = (flags & HAS_SHA) != 0 ? string(b) : null;
             Long size = (flags & HAS_SIZE) != 0 ? b.getLong() : null;
-            String placeholder = (flags & HAS_PLACEHOLDER) != 0 ? string(b, StandardCharsets.UTF_8) : null;
+            String placeholder = (flags & HAS_PLACEHOLDER) != 0 ? string(b) : null;
             FileMode mode = (flags & HAS_MODE) != 0 ? modes[b.get()] : null;
             out.add(new PathEntry(path, type, sha, size, placeholder, mode, (flags & NO_LINK) != 0));
         }
@@ -186,18 +186,18 @@ final class PathsIndex {
         return Optional.of(new PathsJson(version, out));
     }
 
-    private static String string(ByteBuffer b, java.nio.charset.Charset cs) {
+    private static String string(ByteBuffer b) {
         int n = b.getInt();
         if (n < 0 || n > b.remaining()) {
             throw new IllegalArgumentException("bad length " + n);
         }
         if (b.hasArray()) {
-            String s = new String(b.array(), b.arrayOffset() + b.position(), n, cs);
+            String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
             b.position(b.position() + n);
             return s;
         }
         byte[] bytes = new byte[n];
         b.get(bytes);
-        return new String(bytes, cs);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -72,11 +72,16 @@ final class FdCalls {
     /** "" for AT_EMPTY_PATH, as bytes (a String costs JNA a conversion per call). */
     private static final byte[] EMPTY_NAME = {0};
 
+    /** The raw struct statx of {@code name} in {@code dirfd} (names are NUL-terminated bytes). */
+    private static byte[] statx(int dirfd, byte[] name, int flags, int mask) throws LastErrorException {
+        byte[] buf = new byte[Statx.SIZE];
+        C.statx(dirfd, name, flags, mask, buf);
+        return buf;
+    }
+
     /** statx of an open descriptor (AT_EMPTY_PATH). */
     Statx fstatx(int fd) throws LastErrorException {
-        byte[] buf = new byte[Statx.SIZE];
-        C.statx(fd, EMPTY_NAME, Statx.AT_EMPTY_PATH, Statx.MASK, buf);
-        return Statx.decode(buf);
+        return Statx.decode(statx(fd, EMPTY_NAME, Statx.AT_EMPTY_PATH, Statx.MASK));
     }
 
     /**
@@ -84,9 +89,7 @@ final class FdCalls {
      * malloc, ~1 µs a call) in an open directory, not following a symlink.
      */
     Statx statxAt(int dirfd, byte[] name) throws LastErrorException {
-        byte[] buf = new byte[Statx.SIZE];
-        C.statx(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.MASK, buf);
-        return Statx.decode(buf);
+        return Statx.decode(statx(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.MASK));
     }
 
     /**
@@ -94,16 +97,12 @@ final class FdCalls {
      * stx_dev_minor, which statx fills whatever the mask asks.
      */
     String deviceOf(byte[] path) throws LastErrorException {
-        byte[] buf = new byte[Statx.SIZE];
-        C.statx(OpenFlags.AT_FDCWD, path, Statx.AT_SYMLINK_NOFOLLOW, 0, buf);
-        return Statx.device(buf);
+        return Statx.device(statx(OpenFlags.AT_FDCWD, path, Statx.AT_SYMLINK_NOFOLLOW, 0));
     }
 
     /** As {@link #deviceOf(byte[])}, of an open descriptor (an O_PATH one too): no path walk. */
     String deviceOf(int fd) throws LastErrorException {
-        byte[] buf = new byte[Statx.SIZE];
-        C.statx(fd, EMPTY_NAME, Statx.AT_EMPTY_PATH, 0, buf);
-        return Statx.device(buf);
+        return Statx.device(statx(fd, EMPTY_NAME, Statx.AT_EMPTY_PATH, 0));
     }
 
     void fchmod(int fd, int mode) throws LastErrorException {
