@@ -167,16 +167,17 @@ final class PathsIndex {
         PathType[] types = PathType.values();
         FileMode[] modes = FileMode.values();
         List<PathEntry> out = new ArrayList<>(count);
+        Strings strings = new Strings(b);
         for (int i = 0; i < count; i++) {
             PathType type = types[b.get()];
             int flags = b.get();
-            String path = string(b);
-            if (!PackagePaths.normalize(path).equals(path)) {
+            String path = strings.next();
+            if (!strings.plainNormalPath() && !PackagePaths.normalize(path).equals(path)) {
                 throw new IllegalArgumentException("not a normal package path: " + path); // never written so
             }
-            String sha = (flags & HAS_SHA) != 0 ? string(b) : null;
+            String sha = (flags & HAS_SHA) != 0 ? strings.next() : null;
             Long size = (flags & HAS_SIZE) != 0 ? b.getLong() : null;
-            String placeholder = (flags & HAS_PLACEHOLDER) != 0 ? string(b) : null;
+            String placeholder = (flags & HAS_PLACEHOLDER) != 0 ? strings.next() : null;
             FileMode mode = (flags & HAS_MODE) != 0 ? modes[b.get()] : null;
             out.add(new PathEntry(path, type, sha, size, placeholder, mode, (flags & NO_LINK) != 0));
         }
@@ -186,18 +187,58 @@ final class PathsIndex {
         return Optional.of(new PathsJson(version, out));
     }
 
-    private static String string(ByteBuffer b) {
-        int n = b.getInt();
-        if (n < 0 || n > b.remaining()) {
-            throw new IllegalArgumentException("bad length " + n);
+    /**
+     * The index's strings, read through one scratch array: no array per string (an install decodes
+     * two strings for each of tens of thousands of paths), and the common path is checked on its
+     * bytes.
+     */
+    private static final class Strings {
+        private final ByteBuffer b;
+        private byte[] bytes = new byte[256];
+        private int length; // of the last string, in bytes
+
+        Strings(ByteBuffer b) {
+            this.b = b;
         }
-        if (b.hasArray()) {
-            String s = new String(b.array(), b.arrayOffset() + b.position(), n, StandardCharsets.UTF_8);
-            b.position(b.position() + n);
-            return s;
+
+        String next() {
+            int n = b.getInt();
+            if (n < 0 || n > b.remaining()) {
+                throw new IllegalArgumentException("bad length " + n);
+            }
+            if (n > bytes.length) {
+                bytes = new byte[Math.max(n, bytes.length * 2)];
+            }
+            b.get(bytes, 0, n);
+            length = n;
+            return new String(bytes, 0, n, StandardCharsets.UTF_8);
         }
-        byte[] bytes = new byte[n];
-        b.get(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+
+        /**
+         * True when the last string is a path {@link PackagePaths#normalize} returns unchanged and
+         * is plain ASCII without backslashes (the common case): not empty, not absolute, no NUL,
+         * no empty, {@code .} or {@code ..} segment. False means "ask normalize", not "unsafe".
+         */
+        boolean plainNormalPath() {
+            int n = length;
+            if (n == 0 || bytes[0] == '/' || (n >= 2 && bytes[1] == ':')) {
+                return false;
+            }
+            int segStart = 0;
+            for (int i = 0; i <= n; i++) {
+                byte c = i < n ? bytes[i] : (byte) '/';
+                if (c <= 0 || c == '\\') {
+                    return false; // NUL, non-ASCII (UTF-8 lead and continuation bytes are negative)
+                }
+                if (c == '/') {
+                    int len = i - segStart;
+                    if (len == 0 || (bytes[segStart] == '.' && (len == 1 || (len == 2 && bytes[segStart + 1] == '.')))) {
+                        return false;
+                    }
+                    segStart = i + 1;
+                }
+            }
+            return true;
+        }
     }
 }

@@ -125,6 +125,34 @@ class PathsIndexTest {
         }
     }
 
+    /**
+     * Paths are checked on their bytes when plain ASCII, by {@link PackagePaths#normalize} otherwise:
+     * either way a tampered index with an unsafe or unnormal path is refused, and every path
+     * normalize keeps as it is comes back.
+     */
+    @Test
+    void tamperedPathsAreRefusedAndNormalOnesKept() {
+        for (String bad : new String[] {"/b/c", "a//c", "./bc", "ab/.", "..\\c", "a\0/c", "ab/", "C:/c", "a/..",
+            "é/..", "..é/", "\\b/c", "x:/b"}) {
+            byte[] data = withPath(bad);
+            assertThrows(IllegalArgumentException.class, () -> PathsIndex.decode(data, STAMP), bad);
+        }
+        for (String good : new String[] {"a/bc", ".a/b", "a/..b", "a...", "1:/b", "a\\bc", "é/ü", "a/.é", "1/2/3/4/5"}) {
+            assertEquals(List.of(good), PathsIndex.decode(withPath(good), STAMP).orElseThrow().paths().stream()
+                    .map(PathEntry::path).toList(), good);
+        }
+    }
+
+    /** An index of one file whose path was changed in place to {@code path} (same byte length as written). */
+    private static byte[] withPath(String path) {
+        byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String placeholder = "q".repeat(bytes.length);
+        byte[] data = PathsIndex.encode(new PathsJson(1, List.of(PathEntry.file(placeholder))), STAMP);
+        int at = indexOf(data, placeholder.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        System.arraycopy(bytes, 0, data, at, bytes.length);
+        return data;
+    }
+
     private static int indexOf(byte[] data, byte[] part) {
         outer:
         for (int i = 0; i + part.length <= data.length; i++) {
