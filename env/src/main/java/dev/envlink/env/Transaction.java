@@ -479,30 +479,48 @@ final class Transaction {
         private final List<PlannedFile> files;
         private final List<String> parents;
         private final Map<Path, Map<String, Path>> sourceDirs = new IdentityHashMap<>();
-        private final Map<String, Path> targetDirs = new java.util.HashMap<>();
+        private final Map<String, Path> targetDirs;
         private final Map<String, DirState> dirStates;
         /** For the directory gate: a run's target directory by name. */
-        final Map<Path, String> relativeDirs = new IdentityHashMap<>();
+        final Map<Path, String> relativeDirs;
         /**
          * For the engine's device lookups: a source directory's anchor is its package's root in the
          * cache (extracted there as real directories); a new target directory's is the nearest
          * directory that existed before (made below it by this transaction). Others have none.
          */
-        final Map<Path, Path> anchors = new IdentityHashMap<>();
+        final Map<Path, Path> anchors;
 
         Placements(List<PlannedFile> files, List<String> parents, Map<String, DirState> dirStates) {
             this.files = files;
             this.parents = parents;
             this.dirStates = dirStates;
+            // Sized for every directory of the plan up front: no rehashing on the way.
+            int dirs = dirStates.size() + 16;
+            this.targetDirs = new java.util.HashMap<>(dirs * 4 / 3);
+            this.relativeDirs = new IdentityHashMap<>(dirs);
+            this.anchors = new IdentityHashMap<>(dirs * 2);
+            this.ancestors = new java.util.HashMap<>(dirs * 4 / 3);
         }
 
-        /** The nearest directory of {@code rel}'s ancestors (or itself) that existed before; null: the prefix. */
+        /** Answers of {@link #existingAncestor} for new directories; "" stands for the prefix. */
+        private final Map<String, String> ancestors;
+
+        /**
+         * The nearest directory of {@code rel}'s ancestors (or itself) that existed before; null: the
+         * prefix. Remembered per directory: a new environment's ~8 000 new directories would
+         * otherwise each walk up to the prefix, cutting a new parent string at every step.
+         */
         private String existingAncestor(String rel) {
-            String p = rel;
-            while (p != null && dirStates.getOrDefault(p, DirState.DIRECTORY) != DirState.DIRECTORY) {
-                p = parent(p);
+            if (rel == null || dirStates.getOrDefault(rel, DirState.DIRECTORY) == DirState.DIRECTORY) {
+                return rel;
             }
-            return p;
+            String a = ancestors.get(rel);
+            if (a == null) {
+                String found = existingAncestor(parent(rel));
+                a = found == null ? "" : found;
+                ancestors.put(rel, a);
+            }
+            return a.isEmpty() ? null : a;
         }
 
         Batch batch(List<Integer> indexes) {
