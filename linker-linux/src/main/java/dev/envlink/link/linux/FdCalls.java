@@ -86,10 +86,12 @@ final class FdCalls {
 
     /**
      * statx of a name (NUL-terminated bytes: a String argument costs JNA a conversion and a
-     * malloc, ~1 µs a call) in an open directory, not following a symlink.
+     * malloc, ~1 µs a call) in an open directory, not following a symlink, into the caller's
+     * buffer of {@link Statx#SIZE} bytes (read with {@link Statx#regular(byte[])} and
+     * {@link Statx#size(byte[])}): no buffer and no record per file.
      */
-    Statx statxAt(int dirfd, byte[] name) throws LastErrorException {
-        return Statx.decode(statx(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.MASK));
+    void statxAt(int dirfd, byte[] name, byte[] buf) throws LastErrorException {
+        C.statx(dirfd, name, Statx.AT_SYMLINK_NOFOLLOW, Statx.MASK, buf);
     }
 
     /**

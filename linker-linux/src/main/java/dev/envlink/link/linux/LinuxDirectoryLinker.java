@@ -23,6 +23,7 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
     private final int targetDir;
     private String sourceDevice; // read when first asked (one thread uses this)
     private String targetDevice;
+    private final byte[] stat = new byte[Statx.SIZE]; // the hardlink check's statx, reused file after file
 
     private LinuxDirectoryLinker(FdCalls calls, int sourceDir, int targetDir) {
         this.calls = calls;
@@ -98,8 +99,8 @@ final class LinuxDirectoryLinker implements DirectoryLinker {
     /** A statx by name first: the package's record of the file is checked as it is linked. */
     private boolean hardlink(byte[] source, byte[] target, long expectedSize) {
         try {
-            Statx st = calls.statxAt(sourceDir, source);
-            if (!st.regular() || st.size() != expectedSize) {
+            calls.statxAt(sourceDir, source, stat);
+            if (!Statx.regular(stat) || Statx.size(stat) != expectedSize) {
                 return false;
             }
             calls.linkat(sourceDir, source, targetDir, target);

@@ -35,6 +35,31 @@ record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
         return new Statx(mode, b.getLong(OFFSET_SIZE), b.getLong(OFFSET_MTIME), b.getInt(OFFSET_MTIME + 8));
     }
 
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * Whether a filled buffer is of a regular file, read in place: the hardlink fast path asks this
+     * and {@link #size(byte[])} of one reused buffer per directory run, no objects per file.
+     */
+    static boolean regular(byte[] buf) {
+        return (unsigned(buf, OFFSET_MODE, 2) & S_IFMT) == S_IFREG;
+    }
+
+    /** stx_size of a filled buffer, read in place. */
+    static long size(byte[] buf) {
+        return unsigned(buf, OFFSET_SIZE, 8);
+    }
+
+    /** The n-byte integer at {@code off} in the machine's byte order (all 64 bits for n = 8). */
+    private static long unsigned(byte[] buf, int off, int n) {
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            int at = LITTLE_ENDIAN ? off + n - 1 - i : off + i;
+            v = (v << 8) | (buf[at] & 0xFF);
+        }
+        return v;
+    }
+
     /** The device of the file as "major:minor" (the key {@link dev.envlink.link.DeviceIds} gives). */
     static String device(byte[] buf) {
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());

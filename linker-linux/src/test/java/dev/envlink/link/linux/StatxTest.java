@@ -37,6 +37,20 @@ class StatxTest {
         assertFalse(Statx.decode(buffer(0120777, 0, 0, 0)).regular(), "symlink");
         assertFalse(Statx.decode(buffer(0010644, 0, 0, 0)).regular(), "fifo");
         assertFalse(Statx.decode(buffer(0040755, 0, 0, 0)).regular(), "directory");
+        assertFalse(Statx.regular(buffer(0120777, 0, 0, 0)), "symlink, read in place");
+        assertFalse(Statx.regular(buffer(0040755, 0, 0, 0)), "directory, read in place");
+    }
+
+    /** The in-place readers of the hardlink fast path agree with the record, at every byte. */
+    @Test
+    void typeAndSizeReadInPlaceAgreeWithDecode() {
+        for (long size : new long[] {0, 1, 255, 256, 0x7F_FFFF_FFFFL, 0x0102_0304_0506_0708L, Long.MAX_VALUE}) {
+            byte[] b = buffer(0100644, size, 1, 2);
+            assertTrue(Statx.regular(b));
+            assertEquals(size, Statx.size(b));
+            assertEquals(Statx.decode(b).size(), Statx.size(b));
+        }
+        assertTrue(Statx.regular(buffer(0104755, 0, 0, 0)), "setuid regular file");
     }
 
     @Test
