@@ -11,8 +11,11 @@ public enum LinkMethod {
     /** An independent byte copy. */
     COPY;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The lower-case name (records and reports ask it once per placed file: made once). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return label;
     }
 
     public static LinkMethod parse(String s) {
