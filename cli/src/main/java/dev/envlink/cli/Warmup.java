@@ -14,9 +14,9 @@ import java.util.Set;
  * {@code BigDecimal}, whose static set-up on Java 25 squares big integers for ~18 ms, which would
  * otherwise fall on the first package's metadata read. Last, the default time zone is loaded
  * (~7 ms: the history line an install or remove appends is dated in local time, after the files
- * are placed). Only for the commands that link; the
- * command itself probes again (memoised natives make that cheap) and reports any failure, so
- * nothing is lost if this thread fails or is still running.
+ * are placed). Only for the commands that link; the command itself probes again (memoised
+ * natives make that cheap) and reports any failure, so nothing is lost if this thread fails or is
+ * still running.
  */
 final class Warmup {
     private static final Set<String> LINKING = Set.of("install", "remove", "link", "probe", "info", "verify");

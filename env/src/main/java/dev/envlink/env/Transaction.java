@@ -489,6 +489,8 @@ final class Transaction {
          * directory that existed before (made below it by this transaction). Others have none.
          */
         final Map<Path, Path> anchors;
+        /** Answers of {@link #existingAncestor} for new directories; "" stands for the prefix. */
+        private final Map<String, String> ancestors;
 
         Placements(List<PlannedFile> files, List<String> parents, Map<String, DirState> dirStates) {
             this.files = files;
@@ -501,9 +503,6 @@ final class Transaction {
             this.anchors = new IdentityHashMap<>(dirs * 2);
             this.ancestors = new java.util.HashMap<>(dirs * 4 / 3);
         }
-
-        /** Answers of {@link #existingAncestor} for new directories; "" stands for the prefix. */
-        private final Map<String, String> ancestors;
 
         /**
          * The nearest directory of {@code rel}'s ancestors (or itself) that existed before; null: the
