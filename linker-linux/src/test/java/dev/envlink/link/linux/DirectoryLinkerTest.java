@@ -60,6 +60,13 @@ class DirectoryLinkerTest {
             // Not the size the package records: no link (the cache entry is damaged).
             assertFalse(d.tryLink(LinkMethod.HARDLINK, "libx.so", "wrong-size.so", 4999));
             assertFalse(Files.exists(dst.resolve("wrong-size.so"), LinkOption.NOFOLLOW_LINKS));
+            // Names of every length and script, one after the other: the longest a name can be,
+            // a short one after it, non-ASCII (UTF-8 bytes), and ASCII again.
+            for (String n : new String[] {"L".repeat(251) + ".so", "b", "naïve-✓-файл.so", "c.so"}) {
+                Path g = Fixtures.writeRandom(src.resolve(n), 100, n.length());
+                assertTrue(d.tryLink(LinkMethod.HARDLINK, n, n, 100), n);
+                assertEquals(Fixtures.fileKey(g), Fixtures.fileKey(dst.resolve(n)), n);
+            }
         }
         assertTrue(new LinuxLinkProvider().openDirectories(src, root.resolve("nope")).isEmpty());
         assertTrue(new LinuxLinkProvider().openDirectories(f, dst).isEmpty(),
