@@ -63,7 +63,7 @@ final class PlacementOrder {
                 chain.clear();
             }
         }
-        for (String d : newDirs) { // sorted, parents first
+        for (String d : newDirs) { // parents first
             if (pending.contains(d)) {
                 order.add(d);
             }

@@ -85,7 +85,7 @@ final class Transaction {
         plan.removals().forEach(p -> state.removedRecords.add(p.dist()));
         List<PlannedFile> toPlace = new ArrayList<>(winners.size());
         List<String> parents = new ArrayList<>(winners.size()); // of toPlace, same order
-        Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new java.util.LinkedHashSet<>(); // parents before children (addDirs)
         // Files come in paths.json order, mostly directory by directory: a file in the same
         // directory as the one before shares its parent string, and its parents are in the set already.
         String last = null;
@@ -108,7 +108,7 @@ final class Transaction {
             toPlace.add(r.file());
             parents.add(parent);
         }
-        Set<String> dirs = new TreeSet<>(seen); // parents before children
+        Set<String> dirs = seen;
         Map<String, DirState> dirStates = dirStates(dirs);
         List<String> newDirs = new ArrayList<>(); // every directory to make, parents first
         for (String d : dirs) {
@@ -251,8 +251,8 @@ final class Transaction {
     enum DirState { DIRECTORY, MISSING, OTHER }
 
     /**
-     * The state of every directory the plan needs, parents first ({@code dirs} is sorted, so a
-     * parent comes before its children). Below a missing path, or below a file or symlink that a
+     * The state of every directory the plan needs, parents first ({@code dirs} lists a parent
+     * before its children). Below a missing path, or below a file or symlink that a
      * directory will replace (it goes to the backup first), everything is missing: no stat needed.
      */
     private Map<String, DirState> dirStates(Set<String> dirs) throws IOException {
@@ -295,11 +295,22 @@ final class Transaction {
         return rel.substring(0, i);
     }
 
+    /**
+     * Adds the directory (or the target's parent) and its ancestors, ancestors first: the set's
+     * order is then parents before children, and needs no sorting.
+     */
     private static void addDirs(Set<String> dirs, String target, boolean self) {
         String p = self ? target : parent(target);
         // Once a directory is in the set, so are all of its parents.
-        while (p != null && !p.isEmpty() && dirs.add(p)) {
-            p = parent(p);
+        if (p == null || p.isEmpty() || dirs.contains(p)) {
+            return;
+        }
+        List<String> missing = new ArrayList<>(8);
+        for (; p != null && !p.isEmpty() && !dirs.contains(p); p = parent(p)) {
+            missing.add(p);
+        }
+        for (int i = missing.size() - 1; i >= 0; i--) {
+            dirs.add(missing.get(i));
         }
     }
 
