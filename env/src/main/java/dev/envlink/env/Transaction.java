@@ -427,35 +427,101 @@ final class Transaction {
     }
 
     /**
-     * Places every file: the few that are not links first (rewritten files, symlinks, entry
-     * points) on a pool, then copies and links through the engine in parallel, so that packages
-     * complete (and their records can be written) while later ones are still being linked. The
-     * new directories are made meanwhile on a thread of their own, in the order files need them.
+     * Places every file: the few that are not links (rewritten files, symlinks, entry points) on a
+     * pool of their own, while the copies and links go through the engine in parallel, so that
+     * packages complete (and their records can be written) while later ones are still being
+     * linked. The new directories are made meanwhile on a thread of their own, in the order files
+     * need them. Returns only when every placing thread has stopped, failed or not.
      */
     private void place(List<PlannedFile> files, List<String> parents, Placing placing, DirectoryMaker dirMaker,
                        LinkReport.Builder links, long[] counts, RecordPipeline records) throws IOException {
         try (DirectoryMaker dirs = dirMaker) {
             records.startEmpty();
             Map<PlannedFile.Action, java.util.concurrent.atomic.AtomicLong> n = new ConcurrentHashMap<>();
-            Parallel.forEach(placing.other(), options.parallelism(), i -> {
+            // Started first and joined last: their first use of the rewriting code (and SHA-256)
+            // no longer holds back the first link.
+            OtherFiles others = new OtherFiles(() -> Parallel.forEach(placing.other(), options.parallelism(), i -> {
                 PlannedFile f = files.get(i);
                 dirs.await(parents.get(i));
                 RecordWriter.Placed placed = placeOther(f);
                 progress.placed(f.entry() != null && f.entry().sizeInBytes() != null ? f.entry().sizeInBytes() : 0);
                 n.computeIfAbsent(f.action(), k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
                 records.placed(i, placed);
-            });
+            }));
+            try {
+                BatchLinker.DirectoryGate gate = dir -> dirs.await(placing.relativeDirs().get(dir));
+                placeThrough(copier, files, placing.copies(), links, records, gate, placing.anchors());
+                counts[1] = placing.copies().indexes().size();
+                placeThrough(linker, files, placing.firstHalf(), links, records, gate, placing.anchors());
+                CrashPoints.reached("half");
+                placeThrough(linker, files, placing.secondHalf(), links, records, gate, placing.anchors());
+            } catch (IOException | RuntimeException | Error e) {
+                others.joinAfter(e);
+                throw e;
+            }
+            others.join();
             counts[0] = n.getOrDefault(PlannedFile.Action.REWRITE, new java.util.concurrent.atomic.AtomicLong()).get();
             counts[2] = n.getOrDefault(PlannedFile.Action.ENTRY_POINT, new java.util.concurrent.atomic.AtomicLong()).get();
-            BatchLinker.DirectoryGate gate = dir -> dirs.await(placing.relativeDirs().get(dir));
-            placeThrough(copier, files, placing.copies(), links, records, gate, placing.anchors());
-            counts[1] = placing.copies().indexes().size();
-            placeThrough(linker, files, placing.firstHalf(), links, records, gate, placing.anchors());
-            CrashPoints.reached("half");
-            placeThrough(linker, files, placing.secondHalf(), links, records, gate, placing.anchors());
             dirs.finish(); // directories no file needed (empty ones of packages) included
         }
         counts[3] = compile(files, placing.bytecode(), records);
+    }
+
+    /** The placing of the files that are not links, on a thread of its own (see {@link #place}). */
+    private static final class OtherFiles {
+        interface Work {
+            void run() throws IOException;
+        }
+
+        private final Thread thread;
+        private volatile Throwable failure;
+
+        OtherFiles(Work work) {
+            thread = new Thread(() -> {
+                try {
+                    work.run();
+                } catch (IOException | RuntimeException | Error e) {
+                    failure = e;
+                }
+            }, "envlink-other-files");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits for the thread, even when interrupted: nothing may be placed behind a rollback. */
+        private void await() {
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Waits, then throws what the files' placing threw. */
+        void join() throws IOException {
+            await();
+            Throwable t = failure;
+            if (t instanceof Error err) {
+                throw err;
+            }
+            if (t != null) {
+                throw Parallel.rethrow(t);
+            }
+        }
+
+        /** Waits after the links failed; a failure here too is kept with theirs. */
+        void joinAfter(Throwable first) {
+            await();
+            if (failure != null && failure != first) {
+                first.addSuppressed(failure);
+            }
+        }
     }
 
     /**

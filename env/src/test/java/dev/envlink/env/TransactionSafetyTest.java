@@ -59,6 +59,32 @@ class TransactionSafetyTest {
         assertTrue(new Verifier().verify(prefix).ok());
     }
 
+    /**
+     * Files that are not links (here a binary with a placeholder shorter than the new prefix) are
+     * placed on a thread of their own while another package's files are linked: its failure still
+     * fails the install, naming the file, after the linking threads have stopped, and the prefix
+     * is rolled back with everything they placed.
+     */
+    @Test
+    void aRewriteThatFailsBesideTheLinksRollsEverythingBack() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = withClobberOne(fx);
+        Map<String, String> before = Fixture.snapshot(prefix);
+        byte[] binary = ("\0\0/opt/p\0tail").getBytes(StandardCharsets.UTF_8);
+        Path bad = CondaPackageBuilder.create("shortph", "1.0", "0")
+                .binaryFileWithPrefix("lib/libshort.so", binary, 0755, "/opt/p")
+                .writeConda(Files.createDirectories(tmp.resolve("channel")));
+        CacheEntry shortPh = fx.cache.add(PackageCache.AddRequest.of(bad)).entry();
+        CacheEntry big = fx.cache.add(PackageCache.AddRequest.of(bigPackage(2000, 64))).entry();
+        IOException e = assertThrows(IOException.class, () -> fx.installer.install(prefix,
+                List.of(new Installer.Request(big, "big"), new Installer.Request(shortPh, "shortph")), false));
+        assertTrue(messages(e).contains("lib/libshort.so"), messages(e));
+        assertEquals(before, Fixture.snapshot(prefix), "the prefix is exactly as before");
+        assertFalse(Files.exists(prefix.resolve("share/big")), "the linked files went with the rollback");
+        assertFalse(Files.exists(prefix.resolve("conda-meta/.envlink-transaction.json")));
+        assertTrue(new Verifier().verify(prefix).ok());
+    }
+
     /** The journal is written on its own thread while the placement is prepared; its failure still stops everything. */
     @Test
     void aJournalThatCannotBeWrittenChangesNothing() throws Exception {
