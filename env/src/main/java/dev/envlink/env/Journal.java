@@ -22,9 +22,16 @@ import java.util.Map;
  * first moved into the backup directory, so a path in {@code preexisting} is deleted on rollback
  * only if its original is in the backup. ({@code createdDirs}, every new directory, is read from
  * journals of earlier versions only.)
+ *
+ * <p>A journal names its {@code format}. One of a later format than this envlink knows is refused
+ * (the prefix is left alone, with a message): rolling it back by older rules could leave files of
+ * the interrupted transaction behind, as an envlink without {@code createdTrees} would have.
+ * Journals without the field (format 1) are rolled back as before.
  */
 final class Journal {
     private static final JsonFactory FACTORY = new JsonFactory();
+    /** 2: topmost new directories listed in {@code createdTrees}, not every file below them. */
+    static final int FORMAT = 2;
 
     /** The serialised form. */
     static final class State {
@@ -57,6 +64,7 @@ final class Journal {
         Path tmp = prefix.condaMeta().resolve(Prefix.JOURNAL + ".tmp");
         try (JsonGenerator g = FACTORY.createGenerator(Files.newOutputStream(tmp))) {
             g.writeStartObject();
+            g.writeNumberField("format", FORMAT);
             g.writeStringField("phase", state.phase);
             g.writeStringField("command", state.command);
             list(g, "addedRecords", state.addedRecords);
@@ -87,6 +95,12 @@ final class Journal {
         Object root = JsonTrees.readValue(Files.readAllBytes(prefix.journal()));
         if (!(root instanceof Map<?, ?> m)) {
             throw new IOException(prefix.journal() + ": not a journal (no JSON object)");
+        }
+        Object format = m.get("format");
+        if (format != null && !(format instanceof Integer f && f >= 1 && f <= FORMAT)) {
+            throw new IOException(prefix.journal() + ": an interrupted transaction recorded in journal format " + format
+                    + ", which this envlink (formats 1 to " + FORMAT + ") cannot undo safely; finish it with the "
+                    + "envlink that started it (any later command of that version rolls it back), then run this one");
         }
         State s = new State();
         s.phase = string(prefix, m, "phase", s.phase);

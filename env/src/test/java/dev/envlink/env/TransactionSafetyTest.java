@@ -181,6 +181,27 @@ class TransactionSafetyTest {
         assertEquals(before, Fixture.snapshot(prefix));
     }
 
+    /** A journal of a later format is left alone, with a message; nothing in the prefix changes. */
+    @Test
+    void aJournalOfALaterFormatIsRefused() throws Exception {
+        Fixture fx = new Fixture(tmp.resolve("cache"));
+        Path prefix = withClobberOne(fx);
+        Files.createDirectories(prefix.resolve("newdir/a"));
+        Files.writeString(prefix.resolve("newdir/a/f.txt"), "placed before the crash");
+        String journal = "{\"format\":3,\"phase\":\"prepared\",\"command\":\"install\",\"createdTrees\":[\"newdir\"]}";
+        Files.writeString(prefix.resolve("conda-meta/.envlink-transaction.json"), journal);
+        Map<String, String> before = Fixture.snapshot(prefix);
+        IOException e = assertThrows(IOException.class, () -> fx.install(prefix, "clobber-2-0.1.0-h4616a5c_0.tar.bz2"));
+        assertTrue(e.getMessage().contains(".envlink-transaction.json") && e.getMessage().contains("format 3"),
+                e.getMessage());
+        assertEquals(before, Fixture.snapshot(prefix), "nothing touched");
+        assertEquals(journal, Files.readString(prefix.resolve("conda-meta/.envlink-transaction.json")));
+        // The journals this version writes name their format, and are rolled back by it.
+        Files.writeString(prefix.resolve("conda-meta/.envlink-transaction.json"), journal.replace(":3,", ":2,"));
+        assertTrue(fx.installer.recover(prefix).startsWith("rolled back"));
+        assertFalse(Files.exists(prefix.resolve("newdir")));
+    }
+
     /**
      * A new directory's path holding a file at rollback: the transaction died before moving that
      * file to the backup and making the directory, so the file is the user's and stays.
