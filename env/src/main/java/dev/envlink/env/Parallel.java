@@ -97,6 +97,24 @@ final class Parallel {
     }
 
     /**
+     * Waits until {@code thread} has ended, even when interrupted (the interrupt is kept for the
+     * caller): a rollback must never run beside a thread still placing files or making directories.
+     */
+    static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
      * A task's failure for the caller to throw: an IOException as is (returned), a
      * RuntimeException thrown as is, anything else wrapped in an IOException.
      */

@@ -488,24 +488,9 @@ final class Transaction {
             thread.start();
         }
 
-        /** Waits for the thread, even when interrupted: nothing may be placed behind a rollback. */
-        private void await() {
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Waits, then throws what the files' placing threw. */
+        /** Waits (even when interrupted: nothing may be placed behind a rollback), then throws what they threw. */
         void join() throws IOException {
-            await();
+            Parallel.joinUninterruptibly(thread);
             Throwable t = failure;
             if (t instanceof Error err) {
                 throw err;
@@ -517,7 +502,7 @@ final class Transaction {
 
         /** Waits after the links failed; a failure here too is kept with theirs. */
         void joinAfter(Throwable first) {
-            await();
+            Parallel.joinUninterruptibly(thread);
             if (failure != null && failure != first) {
                 first.addSuppressed(failure);
             }
