@@ -1,6 +1,5 @@
 package dev.envlink.link.linux;
 
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -30,19 +29,16 @@ record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
     static final int S_IFREG = 0100000;
 
     static Statx decode(byte[] buf) {
-        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
-        int mode = b.getShort(OFFSET_MODE) & 0xFFFF;
-        return new Statx(mode, b.getLong(OFFSET_SIZE), b.getLong(OFFSET_MTIME), b.getInt(OFFSET_MTIME + 8));
+        return new Statx((int) unsigned(buf, OFFSET_MODE, 2), size(buf), unsigned(buf, OFFSET_MTIME, 8),
+                (int) unsigned(buf, OFFSET_MTIME + 8, 4));
     }
-
-    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     /**
      * Whether a filled buffer is of a regular file, read in place: the hardlink fast path asks this
      * and {@link #size(byte[])} of one reused buffer per directory run, no objects per file.
      */
     static boolean regular(byte[] buf) {
-        return (unsigned(buf, OFFSET_MODE, 2) & S_IFMT) == S_IFREG;
+        return isRegular((int) unsigned(buf, OFFSET_MODE, 2));
     }
 
     /** stx_size of a filled buffer, read in place. */
@@ -50,7 +46,22 @@ record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
         return unsigned(buf, OFFSET_SIZE, 8);
     }
 
-    /** The n-byte integer at {@code off} in the machine's byte order (all 64 bits for n = 8). */
+    /** The device of the file as "major:minor" (the key {@link dev.envlink.link.DeviceIds} gives). */
+    static String device(byte[] buf) {
+        return unsigned(buf, OFFSET_DEV_MAJOR, 4) + ":" + unsigned(buf, OFFSET_DEV_MINOR, 4);
+    }
+
+    /** The fields the kernel filled in (stx_mask). */
+    static int filled(byte[] buf) {
+        return (int) unsigned(buf, OFFSET_MASK, 4);
+    }
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * The n-byte field at {@code off} in the machine's byte order, zero-extended (all 64 bits for
+     * n = 8, so a signed 64-bit field reads as itself): every reader of the struct goes through here.
+     */
     private static long unsigned(byte[] buf, int off, int n) {
         long v = 0;
         for (int i = 0; i < n; i++) {
@@ -60,20 +71,12 @@ record Statx(int mode, long size, long mtimeSeconds, int mtimeNanos) {
         return v;
     }
 
-    /** The device of the file as "major:minor" (the key {@link dev.envlink.link.DeviceIds} gives). */
-    static String device(byte[] buf) {
-        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
-        return Integer.toUnsignedString(b.getInt(OFFSET_DEV_MAJOR)) + ":"
-                + Integer.toUnsignedString(b.getInt(OFFSET_DEV_MINOR));
-    }
-
-    /** The fields the kernel filled in (stx_mask). */
-    static int filled(byte[] buf) {
-        return ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder()).getInt(OFFSET_MASK);
+    private static boolean isRegular(int mode) {
+        return (mode & S_IFMT) == S_IFREG;
     }
 
     boolean regular() {
-        return (mode & S_IFMT) == S_IFREG;
+        return isRegular(mode);
     }
 
     /** The permission bits a placed copy gets: rwx for all three classes, never setuid/setgid/sticky. */

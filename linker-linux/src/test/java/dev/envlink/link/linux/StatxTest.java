@@ -30,6 +30,7 @@ class StatxTest {
         assertEquals(1_700_000_000L, st.mtimeSeconds());
         assertEquals(999_999_999, st.mtimeNanos());
         assertEquals(Statx.MASK, Statx.filled(buffer(0100644, 0, 0, 0)));
+        assertEquals(-5L, Statx.decode(buffer(0100644, 0, -5, 0)).mtimeSeconds(), "tv_sec is signed: before 1970");
     }
 
     @Test
@@ -66,5 +67,7 @@ class StatxTest {
         b.putInt(136, 259);
         b.putInt(140, 0x10_0001); // minors above 255 (Btrfs, NVMe partitions) in full
         assertEquals("259:1048577", Statx.device(b.array()));
+        b.putInt(140, -1); // __u32: never negative
+        assertEquals("259:4294967295", Statx.device(b.array()));
     }
 }
