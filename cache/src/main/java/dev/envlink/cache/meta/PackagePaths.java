@@ -70,4 +70,31 @@ public final class PackagePaths {
         }
         return true;
     }
+
+    /**
+     * The bytes twin of {@link #alreadyNormal}, for paths read as UTF-8 (the cache's paths index):
+     * true when the first {@code n} bytes of {@code b} are a path {@link #normalize} returns
+     * unchanged and plain ASCII without backslashes (the common case): not empty, not absolute, no
+     * NUL, no empty, {@code .} or {@code ..} segment. False means "ask normalize", not "unsafe".
+     */
+    static boolean plainNormal(byte[] b, int n) {
+        if (n == 0 || b[0] == '/' || (n >= 2 && b[1] == ':')) {
+            return false;
+        }
+        int segStart = 0;
+        for (int i = 0; i <= n; i++) {
+            byte c = i < n ? b[i] : (byte) '/';
+            if (c <= 0 || c == '\\') {
+                return false; // NUL, non-ASCII (UTF-8 lead and continuation bytes are negative)
+            }
+            if (c == '/') {
+                int len = i - segStart;
+                if (len == 0 || (b[segStart] == '.' && (len == 1 || (len == 2 && b[segStart + 1] == '.')))) {
+                    return false;
+                }
+                segStart = i + 1;
+            }
+        }
+        return true;
+    }
 }

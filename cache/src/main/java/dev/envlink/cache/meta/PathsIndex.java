@@ -214,31 +214,9 @@ final class PathsIndex {
             return new String(bytes, 0, n, StandardCharsets.UTF_8);
         }
 
-        /**
-         * True when the last string is a path {@link PackagePaths#normalize} returns unchanged and
-         * is plain ASCII without backslashes (the common case): not empty, not absolute, no NUL,
-         * no empty, {@code .} or {@code ..} segment. False means "ask normalize", not "unsafe".
-         */
+        /** {@link PackagePaths#plainNormal} of the last string's bytes. */
         boolean plainNormalPath() {
-            int n = length;
-            if (n == 0 || bytes[0] == '/' || (n >= 2 && bytes[1] == ':')) {
-                return false;
-            }
-            int segStart = 0;
-            for (int i = 0; i <= n; i++) {
-                byte c = i < n ? bytes[i] : (byte) '/';
-                if (c <= 0 || c == '\\') {
-                    return false; // NUL, non-ASCII (UTF-8 lead and continuation bytes are negative)
-                }
-                if (c == '/') {
-                    int len = i - segStart;
-                    if (len == 0 || (bytes[segStart] == '.' && (len == 1 || (len == 2 && bytes[segStart + 1] == '.')))) {
-                        return false;
-                    }
-                    segStart = i + 1;
-                }
-            }
-            return true;
+            return PackagePaths.plainNormal(bytes, length);
         }
     }
 }
