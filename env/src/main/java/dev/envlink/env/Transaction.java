@@ -85,18 +85,18 @@ final class Transaction {
         plan.removals().forEach(p -> state.removedRecords.add(p.dist()));
         List<PlannedFile> toPlace = new ArrayList<>(winners.size());
         List<String> parents = new ArrayList<>(winners.size()); // of toPlace, same order
-        Set<String> seen = new java.util.LinkedHashSet<>(); // parents before children (addDirs)
+        Set<String> dirs = new java.util.LinkedHashSet<>(); // every directory the plan needs, parents first (addDirs)
         // Files come in paths.json order, mostly directory by directory: a file in the same
         // directory as the one before shares its parent string, and its parents are in the set already.
         String last = null;
         for (PlannedFile f : winners.values()) {
             if (f.action() == PlannedFile.Action.DIRECTORY) {
-                addDirs(seen, f.target(), true);
+                addDirs(dirs, f.target(), true);
                 continue;
             }
             String parent = parentLike(f.target(), last);
             if (parent != last) {
-                addDirs(seen, parent, true);
+                addDirs(dirs, parent, true);
                 last = parent;
             }
             toPlace.add(f);
@@ -104,11 +104,10 @@ final class Transaction {
         }
         for (Installer.Restore r : plan.restores()) {
             String parent = parent(r.file().target());
-            addDirs(seen, parent, true);
+            addDirs(dirs, parent, true);
             toPlace.add(r.file());
             parents.add(parent);
         }
-        Set<String> dirs = seen;
         Map<String, DirState> dirStates = dirStates(dirs);
         List<String> newDirs = new ArrayList<>(); // every directory to make, parents first
         for (String d : dirs) {
