@@ -53,12 +53,12 @@ final class Fixture {
         return installer.install(prefix, rs, false);
     }
 
-    /** Relative path -> type and content hash (symlinks: target text), conda-meta/history excluded. */
     /** The link methods a record (read as a tree) keeps for its files. */
     static RecordedMethods methods(com.fasterxml.jackson.databind.JsonNode record) {
         return RecordedMethods.of(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(record, Map.class));
     }
 
+    /** Relative path -> type and content hash (symlinks: target text), conda-meta/history excluded. */
     static Map<String, String> snapshot(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         if (!Files.exists(root)) {
